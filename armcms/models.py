@@ -1,0 +1,312 @@
+"""
+What every content app stands on: the publishable base model and its
+QuerySet, the shared taxonomy (topics, countries) and the homepage settings.
+"""
+
+from typing import Self
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from .files import UploadTo, image_validators
+from .richtext import RichTextField
+
+
+def unique_slug(instance: models.Model, value: str, field_name: str = "slug") -> str:
+    """
+    Slugify ``value`` and add ``-2``, ``-3``... until no other row of the
+    instance's model uses it.
+    """
+    max_length = instance._meta.get_field(field_name).max_length
+    base = slugify(value)[:max_length].strip("-") or instance._meta.model_name
+    others = type(instance)._default_manager.exclude(pk=instance.pk)
+    taken = set(
+        others.filter(**{f"{field_name}__startswith": base}).values_list(
+            field_name, flat=True
+        )
+    )
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        suffix = f"-{n}"
+        slug = f"{base[: max_length - len(suffix)].rstrip('-')}{suffix}"
+    return slug
+
+
+class Topic(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+
+class Country(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
+    code = models.CharField(
+        _("ISO code"),
+        max_length=2,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z]{2}$", _("Enter the two-letter ISO 3166 code, e.g. CO.")
+            )
+        ],
+        help_text=_("Two-letter ISO 3166 code, e.g. CO for Colombia."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.code = self.code.upper()
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        # Before the uniqueness check, so "co" is seen to clash with "CO".
+        self.code = self.code.upper()
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class PublishedQuerySet(models.QuerySet):
+    """
+    The one definition of what the public may see. Every public page, list,
+    feed, sitemap and search goes through ``published()``.
+    """
+
+    def published(self) -> Self:
+        now = timezone.now()
+        return self.filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now),
+            status=Status.PUBLISHED,
+            published_at__lte=now,
+        )
+
+    def drafts(self) -> Self:
+        return self.filter(status=Status.DRAFT)
+
+    def scheduled(self) -> Self:
+        return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def visible_to(self, user) -> Self:
+        """Staff see every item (to preview it); everyone else what is published."""
+        if user.is_active and user.is_staff:
+            return self.all()
+        return self.published()
+
+    def featured_first(self) -> Self:
+        return self.order_by("-is_featured", "-published_at")
+
+
+class PublishableModel(models.Model):
+    """Fields and rules shared by every piece of public content."""
+
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text=_(
+            "The last part of the page's address. Filled in from the title; "
+            "left empty, it is made from the title when saving."
+        ),
+    )
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        help_text=_("One or two sentences shown on lists and in search results."),
+    )
+    body = RichTextField(_("body"), blank=True)
+    lead_image = models.ImageField(
+        _("lead image"),
+        upload_to=UploadTo("images"),
+        max_length=255,
+        blank=True,
+        validators=image_validators,
+        width_field="lead_image_width",
+        height_field="lead_image_height",
+        help_text=_("JPEG, PNG, WebP or GIF."),
+    )
+    lead_image_width = models.PositiveIntegerField(null=True, editable=False)
+    lead_image_height = models.PositiveIntegerField(null=True, editable=False)
+    lead_image_alt = models.CharField(
+        _("lead image alt text"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "What the image shows, for people who cannot see it. "
+            "Required when there is an image."
+        ),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("publish date"),
+        default=timezone.now,
+        help_text=_("A time in the future schedules the item."),
+    )
+    expires_at = models.DateTimeField(
+        _("expiry date"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: the item leaves the public site at this time."),
+    )
+    is_featured = models.BooleanField(
+        _("featured"),
+        default=False,
+        help_text=_("Featured items come first on the homepage."),
+    )
+    topics = models.ManyToManyField(
+        Topic,
+        blank=True,
+        related_name="%(app_label)s_%(class)s_set",
+        verbose_name=_("topics"),
+    )
+    countries = models.ManyToManyField(
+        Country,
+        blank=True,
+        related_name="%(app_label)s_%(class)s_set",
+        verbose_name=_("countries"),
+    )
+    seo_description = models.CharField(
+        _("SEO description"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Shown by search engines and when the page is shared. "
+            "The summary is used when this is empty."
+        ),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-published_at"]
+        get_latest_by = "published_at"
+        indexes = [
+            models.Index(
+                fields=["status", "-published_at"],
+                name="%(app_label)s_%(class)s_pub",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.title)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        if self.lead_image and not self.lead_image_alt.strip():
+            errors["lead_image_alt"] = _(
+                "Describe the image for people who cannot see it."
+            )
+        if (
+            self.expires_at
+            and self.published_at
+            and self.expires_at <= self.published_at
+        ):
+            errors["expires_at"] = _("The expiry date must be after the publish date.")
+        if errors:
+            raise ValidationError(errors)
+        if not self.slug:
+            self.slug = unique_slug(self, self.title)
+
+    def is_live(self) -> bool:
+        """Whether the public can see this item now (mirrors ``published()``)."""
+        now = timezone.now()
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at <= now
+            and (self.expires_at is None or self.expires_at > now)
+        )
+
+    @property
+    def description(self) -> str:
+        return self.seo_description or self.summary
+
+
+class HomePage(models.Model):
+    """The homepage's editable texts and how much each section shows (one row)."""
+
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("A sentence or two at the top of the homepage."),
+    )
+    our_work = RichTextField(_("our work"), blank=True)
+    news_count = models.PositiveSmallIntegerField(
+        _("news items shown"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+    )
+    press_release_count = models.PositiveSmallIntegerField(
+        _("press releases shown"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+    )
+    publication_count = models.PositiveSmallIntegerField(
+        _("publications shown"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+    )
+    impact_count = models.PositiveSmallIntegerField(
+        _("impact figures shown"),
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("homepage")
+        verbose_name_plural = _("homepage")
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="armcms_homepage_single_row")
+        ]
+
+    def __str__(self):
+        return str(_("Homepage"))
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> "HomePage":
+        """The saved settings, or the defaults when none were saved yet."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)

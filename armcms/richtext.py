@@ -1,0 +1,50 @@
+"""
+Rich text: the field every model uses for formatted text, and its sanitiser.
+
+Text is cleaned when it is saved, so every way in (the admin, an import, the
+shell) is covered and templates may mark the stored value safe. The allow-list
+matches what the editor toolbar can produce (see CKEDITOR_5_CONFIGS).
+"""
+
+import nh3
+from django_ckeditor_5.fields import CKEditor5Field
+
+ALLOWED_TAGS = {
+    "a", "blockquote", "br", "caption", "em", "figcaption", "figure", "h2", "h3",
+    "h4", "i", "img", "li", "ol", "p", "strong", "b", "table", "tbody", "td",
+    "tfoot", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+}
+ALLOWED_CLASSES = {
+    "figure": {"image", "table", "image-style-side", "image_resized"},
+}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def sanitize_html(value: str) -> str:
+    """Return ``value`` with everything outside the allow-list removed."""
+    if not value:
+        return ""
+    return nh3.clean(
+        value,
+        tags=ALLOWED_TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+    ).strip()
+
+
+class RichTextField(CKEditor5Field):
+    """HTML edited with CKEditor 5 and sanitised on every save."""
+
+    def pre_save(self, model_instance, add):
+        value = sanitize_html(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, value)
+        return value

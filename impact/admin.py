@@ -1,0 +1,65 @@
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import ImpactMetric, ImpactValue
+
+
+class HistoryFormSet(forms.BaseInlineFormSet):
+    """
+    History rows for earlier dates. The row for the figure's own "as of" date
+    mirrors the fields above, so it is not edited here.
+    """
+
+    def clean(self):
+        super().clean()
+        current_date = self.instance.measured_on
+        for form in self.forms:
+            if not form.has_changed() or form.errors:
+                continue
+            data = form.cleaned_data
+            if not data.get("DELETE") and data.get("measured_on") == current_date:
+                form.add_error(
+                    "measured_on",
+                    _(
+                        "This date holds the figure's current value: "
+                        "change it in the fields above."
+                    ),
+                )
+
+
+class ImpactValueInline(admin.TabularInline):
+    model = ImpactValue
+    formset = HistoryFormSet
+    extra = 0
+    fields = ["measured_on", "value"]
+    verbose_name_plural = _("history (add earlier values to show how the figure grew)")
+
+
+@admin.register(ImpactMetric)
+class ImpactMetricAdmin(admin.ModelAdmin):
+    list_display = [
+        "label",
+        "display_value",
+        "measured_on",
+        "is_active",
+        "display_order",
+    ]
+    list_editable = ["is_active", "display_order"]
+    list_filter = ["is_active"]
+    search_fields = ["label", "context"]
+    inlines = [ImpactValueInline]
+    fieldsets = [
+        (None, {"fields": ["label", "context"]}),
+        (_("Figure"), {"fields": ["prefix", "value", "suffix", "unit", "measured_on"]}),
+        (_("Display"), {"fields": ["is_active", "display_order"]}),
+    ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The history edits above may have touched the current date's row.
+        form.instance.record_value()
+
+    @admin.display(description=_("figure"))
+    def display_value(self, obj):
+        return obj.display_value()

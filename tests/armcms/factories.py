@@ -1,0 +1,50 @@
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from armcms.models import Country, Status, Topic
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+        django_get_or_create = ["name"]
+
+    name = factory.Faker("word")
+
+
+class CountryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Country
+        django_get_or_create = ["code"]
+
+    name = factory.Faker("country")
+    code = factory.Sequence(lambda n: f"{chr(65 + n // 26 % 26)}{chr(65 + n % 26)}")
+
+
+class PublishableFactory(factory.django.DjangoModelFactory):
+    """Published an hour ago unless a trait says otherwise."""
+
+    class Meta:
+        abstract = True
+
+    title = factory.Faker("sentence", nb_words=6)
+    summary = factory.Faker("sentence", nb_words=15)
+    body = factory.LazyFunction(lambda: "<p>A paragraph of body text.</p>")
+    status = Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+
+    class Params:
+        draft = factory.Trait(status=Status.DRAFT)
+        scheduled = factory.Trait(
+            published_at=factory.LazyFunction(
+                lambda: timezone.now() + timedelta(days=1)
+            )
+        )
+        expired = factory.Trait(
+            published_at=factory.LazyFunction(
+                lambda: timezone.now() - timedelta(days=2)
+            ),
+            expires_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=1)),
+        )

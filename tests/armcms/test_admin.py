@@ -1,0 +1,156 @@
+import io
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.core.management import call_command
+from django.urls import reverse
+
+from armcms.models import HomePage, Status
+from news.models import NewsArticle
+from tests.conftest import image_bytes
+from tests.news.factories import NewsArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+REGISTERED = [model for model in apps.get_models() if admin.site.is_registered(model)]
+
+
+def admin_url(model, action, *args):
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{action}", args=args)
+
+
+@pytest.fixture
+def seeded():
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.label)
+def test_changelist_add_and_change_pages_render(admin_client, seeded, model):
+    response = admin_client.get(admin_url(model, "changelist"), follow=True)
+    assert response.status_code == 200
+    if model is not HomePage:  # the one homepage row exists already
+        assert admin_client.get(admin_url(model, "add")).status_code == 200
+    obj = model._default_manager.first()
+    if obj is not None:
+        assert admin_client.get(admin_url(model, "change", obj.pk)).status_code == 200
+
+
+def test_changelist_search_and_filters_render(admin_client, seeded):
+    url = admin_url(NewsArticle, "changelist")
+    for query in ["?q=gold", "?status__exact=draft", "?is_featured__exact=1"]:
+        assert admin_client.get(url + query).status_code == 200
+
+
+def test_homepage_admin_leads_to_its_single_row(admin_client):
+    response = admin_client.get(admin_url(HomePage, "changelist"))
+    assert response.url == admin_url(HomePage, "add")
+    HomePage.objects.create()
+    response = admin_client.get(admin_url(HomePage, "changelist"))
+    assert response.url == admin_url(HomePage, "change", 1)
+    assert admin_client.get(admin_url(HomePage, "add")).status_code == 403
+
+
+def article_form(**overrides):
+    data = {
+        "title": "Miners meet in Medellín",
+        "slug": "",
+        "summary": "A short summary.",
+        "body": "<p>Body</p>",
+        "status": Status.DRAFT,
+        "published_at_0": "2024-05-01",
+        "published_at_1": "10:00:00",
+        "lead_image_alt": "",
+        "seo_description": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_adding_an_article_derives_slug_and_sanitises_body(admin_client):
+    response = admin_client.post(
+        admin_url(NewsArticle, "add"),
+        article_form(body="<p>Hi</p><script>alert(1)</script>"),
+    )
+    assert response.status_code == 302
+    article = NewsArticle.objects.get()
+    assert article.slug == "miners-meet-in-medellin"
+    assert article.body == "<p>Hi</p>"
+
+
+def test_missing_alt_text_is_a_form_error_that_keeps_the_input(admin_client):
+    image = io.BytesIO(image_bytes())
+    image.name = "photo.png"
+    response = admin_client.post(
+        admin_url(NewsArticle, "add"), article_form(lead_image=image)
+    )
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert "lead_image_alt" in form.errors
+    assert form["title"].value() == "Miners meet in Medellín"
+    assert not NewsArticle.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("published_at_0", "not a date"),
+        ("status", "archived"),
+        ("slug", "spaces are not allowed"),
+        ("title", ""),
+    ],
+)
+def test_bad_fields_are_form_errors(admin_client, field, value):
+    response = admin_client.post(
+        admin_url(NewsArticle, "add"), article_form(**{field: value})
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors
+    assert not NewsArticle.objects.exists()
+
+
+def test_a_duplicate_slug_is_a_form_error(admin_client):
+    NewsArticleFactory(slug="taken")
+    response = admin_client.post(
+        admin_url(NewsArticle, "add"), article_form(slug="taken")
+    )
+    assert "slug" in response.context["adminform"].form.errors
+
+
+def test_a_non_image_lead_image_is_a_form_error(admin_client):
+    fake = io.BytesIO(b"MZ this is not an image")
+    fake.name = "photo.jpg"
+    response = admin_client.post(
+        admin_url(NewsArticle, "add"),
+        article_form(lead_image=fake, lead_image_alt="A photo"),
+    )
+    assert "lead_image" in response.context["adminform"].form.errors
+
+
+@pytest.mark.parametrize(
+    ("action", "field", "value"),
+    [
+        ("publish", "status", Status.PUBLISHED),
+        ("unpublish", "status", Status.DRAFT),
+        ("feature", "is_featured", True),
+        ("unfeature", "is_featured", False),
+    ],
+)
+def test_bulk_actions(admin_client, action, field, value):
+    articles = NewsArticleFactory.create_batch(
+        2,
+        status=Status.DRAFT if value == Status.PUBLISHED else Status.PUBLISHED,
+        is_featured=not value if field == "is_featured" else False,
+    )
+    before = {a.pk: a.updated_at for a in articles}
+    response = admin_client.post(
+        admin_url(NewsArticle, "changelist"),
+        {"action": action, "_selected_action": [a.pk for a in articles]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    for article in NewsArticle.objects.all():
+        assert getattr(article, field) == value
+        assert article.updated_at > before[article.pk]
+    assert "2 items" in response.content.decode()

@@ -1,0 +1,76 @@
+"""Settings read from the environment, checked in a fresh interpreter each time."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRINT_SETTINGS = """
+import json
+from django.conf import settings
+db = settings.DATABASES["default"]
+print(json.dumps({
+    "engine": db["ENGINE"], "name": str(db["NAME"]),
+    "health_checks": db.get("CONN_HEALTH_CHECKS", False),
+    "debug": settings.DEBUG, "hosts": settings.ALLOWED_HOSTS,
+    "media_root": str(settings.MEDIA_ROOT),
+}))
+"""
+
+
+def load_settings(**variables):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "ALLOWED_HOSTS"}
+    }
+    env.update(variables, DJANGO_SETTINGS_MODULE="armcms.settings")
+    return subprocess.run(
+        [sys.executable, "-c", PRINT_SETTINGS],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_without_debug_a_missing_secret_key_stops_start_up():
+    result = load_settings(DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_debug_runs_with_a_development_key_and_local_hosts():
+    result = load_settings(DEBUG="true")
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert values["debug"] is True
+    assert "127.0.0.1" in values["hosts"]
+
+
+def test_defaults_sqlite_under_var_and_no_hosts_in_production():
+    result = load_settings(SECRET_KEY="x" * 50)
+    values = json.loads(result.stdout)
+    assert values["engine"] == "django.db.backends.sqlite3"
+    assert values["name"] == str(ROOT / "var" / "db.sqlite3")
+    assert values["hosts"] == []
+    assert values["media_root"] == str(ROOT / "var" / "media")
+
+
+def test_database_url_hosts_and_media_root_come_from_the_environment(tmp_path):
+    result = load_settings(
+        SECRET_KEY="x" * 50,
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/armcms",
+        ALLOWED_HOSTS="www.example.org,example.org",
+        MEDIA_ROOT=str(tmp_path),
+    )
+    values = json.loads(result.stdout)
+    assert values["engine"] == "django.db.backends.postgresql"
+    assert values["name"] == "armcms"
+    assert values["health_checks"] is True
+    assert values["hosts"] == ["www.example.org", "example.org"]
+    assert values["media_root"] == str(tmp_path)
