@@ -154,3 +154,9 @@ def test_bulk_actions(admin_client, action, field, value):
         assert getattr(article, field) == value
         assert article.updated_at > before[article.pk]
     assert "2 items" in response.content.decode()
+
+
+def test_body_is_edited_with_ckeditor_uploading_through_our_view(admin_client):
+    html = admin_client.get(admin_url(NewsArticle, "add")).content.decode()
+    assert "django_ckeditor_5/dist/bundle.js" in html
+    assert f'data-upload-url="{reverse("editor_image_upload")}"' in html

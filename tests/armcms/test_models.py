@@ -86,7 +86,7 @@ def test_slugs_stay_unique_for_equal_titles():
 
 
 def test_long_title_gives_slug_within_max_length():
-    title = "word " * 60
+    title = ("word " * 50).strip()
     first, second = NewsArticleFactory(title=title), NewsArticleFactory(title=title)
     assert len(first.slug) <= 120
     assert len(second.slug) <= 120
