@@ -1,5 +1,6 @@
-"""Upload paths and checks shared by every model that stores files."""
+"""Upload paths, checks and readers shared by every model that stores files."""
 
+import logging
 from pathlib import PurePath
 
 from django.conf import settings
@@ -9,8 +10,16 @@ from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
+from pypdf import PdfReader
+
+logger = logging.getLogger(__name__)
 
 IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp"]
+IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
+# Enough for any report; PostgreSQL's search vectors are capped at 1 MB.
+MAX_PDF_TEXT = 200_000
+MAX_PDF_PAGES_READ = 500
 
 
 @deconstructible
@@ -29,15 +38,19 @@ class UploadTo:
         return isinstance(other, UploadTo) and self.folder == other.folder
 
 
-def _is_new_upload(file) -> bool:
+def is_new_upload(file) -> bool:
     # A stored file was checked when it came in; reading it again on every
     # save would cost a trip to the storage (and fail if it went missing).
     # Django's own FileField.pre_save relies on the same flag.
     return not getattr(file, "_committed", False)
 
 
-def validate_image_size(file) -> None:
-    if not _is_new_upload(file):
+def validate_image(file) -> None:
+    """
+    Refuse images too large in bytes or in pixels (a small file can unpack to
+    gigabytes), and formats other than JPEG, PNG, WebP and GIF.
+    """
+    if not is_new_upload(file):
         return
     limit = settings.MAX_IMAGE_UPLOAD_MB
     if file.size > limit * 1024 * 1024:
@@ -46,11 +59,62 @@ def validate_image_size(file) -> None:
             code="image_too_large",
             params={"limit": limit},
         )
+    position = file.tell()
+    file.seek(0)
+    try:
+        with Image.open(file) as image:
+            image_format, (width, height) = image.format, image.size
+    except (OSError, Image.DecompressionBombError, ValueError) as error:
+        raise ValidationError(
+            _("This file is not an image that can be read."), code="invalid_image"
+        ) from error
+    finally:
+        file.seek(position)
+    if image_format not in IMAGE_FORMATS:
+        raise ValidationError(
+            _("Upload a JPEG, PNG, WebP or GIF image."), code="image_format"
+        )
+    if width * height > settings.MAX_IMAGE_PIXELS:
+        raise ValidationError(
+            _(
+                "The image is %(width)s by %(height)s pixels; please upload one "
+                "of at most %(megapixels)s megapixels."
+            ),
+            code="image_too_many_pixels",
+            params={
+                "width": width,
+                "height": height,
+                "megapixels": settings.MAX_IMAGE_PIXELS // 1_000_000,
+            },
+        )
+
+
+def read_pdf(field_file) -> dict:
+    """
+    Size, page count and text of a stored PDF, for the download link and for
+    search. A PDF that cannot be read gives no text; it is still kept.
+    """
+    info = {"name": field_file.name, "size": None, "pages": None}
+    text = ""
+    try:
+        info["size"] = field_file.size
+        with field_file.open("rb") as handle:
+            reader = PdfReader(handle)
+            info["pages"] = len(reader.pages)
+            parts = []
+            for page in reader.pages[:MAX_PDF_PAGES_READ]:
+                parts.append(page.extract_text() or "")
+                if sum(map(len, parts)) > MAX_PDF_TEXT:
+                    break
+            text = "\n".join(parts)[:MAX_PDF_TEXT]
+    except Exception:  # pypdf raises many kinds of error on damaged files.
+        logger.warning("Could not read the text of %s", field_file.name, exc_info=True)
+    return {"info": info, "text": text.replace("\x00", "")}
 
 
 def validate_pdf(file) -> None:
     """Accept only real PDF files (checked by content) below the size limit."""
-    if not _is_new_upload(file):
+    if not is_new_upload(file):
         return
     limit = settings.MAX_DOCUMENT_UPLOAD_MB
     if file.size > limit * 1024 * 1024:
@@ -67,5 +131,5 @@ def validate_pdf(file) -> None:
         raise ValidationError(_("This file is not a PDF document."), code="not_a_pdf")
 
 
-image_validators = [FileExtensionValidator(IMAGE_EXTENSIONS), validate_image_size]
+image_validators = [FileExtensionValidator(IMAGE_EXTENSIONS), validate_image]
 pdf_validators = [FileExtensionValidator(["pdf"]), validate_pdf]

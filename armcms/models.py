@@ -3,18 +3,35 @@ What every content app stands on: the publishable base model and its
 QuerySet, the shared taxonomy (topics, countries) and the homepage settings.
 """
 
+import logging
+from functools import reduce
+from operator import add, or_
 from typing import Self
 
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
-from django.db.models import Q
+from django.db import connections, models
+from django.db.models import Case, F, FloatField, Q, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from .files import UploadTo, image_validators
+from .files import UploadTo, image_validators, pdf_validators, read_pdf
+from .images import make_renditions
 from .richtext import RichTextField
+
+logger = logging.getLogger(__name__)
+
+# PostgreSQL's default weights for A, B, C, D; SQLite's search scores with them.
+WEIGHT_SCORES = {"A": 1.0, "B": 0.4, "C": 0.2, "D": 0.1}
+MAX_SEARCH_WORDS = 12
 
 
 def unique_slug(instance: models.Model, value: str, field_name: str = "slug") -> str:
@@ -124,6 +141,44 @@ class PublishedQuerySet(models.QuerySet):
     def featured_first(self) -> Self:
         return self.order_by("-is_featured", "-published_at")
 
+    def related_to(self, item: "PublishableModel") -> Self:
+        """Other items sharing topics with ``item``, those sharing most first."""
+        topic_ids = [topic.pk for topic in item.topics.all()]
+        return (
+            self.exclude(pk=item.pk)
+            .filter(topics__in=topic_ids)
+            .annotate(shared_topics=models.Count("topics"))
+            .order_by("-shared_topics", "-published_at")
+        )
+
+    def search(self, query: str) -> Self:
+        """
+        Items matching ``query``, annotated with ``rank`` (higher is better).
+        PostgreSQL uses its full-text search on the stored ``search_vector``;
+        other databases match each word in the weighted fields.
+        """
+        if connections[self.db].vendor == "postgresql":
+            search_query = SearchQuery(query, search_type="websearch", config="english")
+            return self.filter(search_vector=search_query).annotate(
+                rank=SearchRank(F("search_vector"), search_query)
+            )
+        words = query.split()[:MAX_SEARCH_WORDS]
+        if not words:
+            return self.none()
+        weights = self.model.search_weights
+        matches_every_word = Q()
+        rank = Value(0.0, output_field=FloatField())
+        for word in words:
+            lookups = [Q(**{f"{field}__icontains": word}) for field in weights]
+            matches_every_word &= reduce(or_, lookups)
+            for lookup, weight in zip(lookups, weights.values(), strict=True):
+                rank += Case(
+                    When(lookup, then=Value(WEIGHT_SCORES[weight])),
+                    default=Value(0.0),
+                    output_field=FloatField(),
+                )
+        return self.filter(matches_every_word).annotate(rank=rank)
+
 
 class PublishableModel(models.Model):
     """Fields and rules shared by every piece of public content."""
@@ -157,6 +212,7 @@ class PublishableModel(models.Model):
     )
     lead_image_width = models.PositiveIntegerField(null=True, editable=False)
     lead_image_height = models.PositiveIntegerField(null=True, editable=False)
+    lead_image_renditions = models.JSONField(default=dict, editable=False)
     lead_image_alt = models.CharField(
         _("lead image alt text"),
         max_length=255,
@@ -208,8 +264,16 @@ class PublishableModel(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Kept up to date on PostgreSQL only (see update_search_vector).
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PublishedQuerySet.as_manager()
+
+    # The URL name of the model's public list (set by each concrete model).
+    list_url_name = ""
+
+    # The fields search looks in, with PostgreSQL's weights (A counts most).
+    search_weights = {"title": "A", "summary": "B", "body": "C"}
 
     class Meta:
         abstract = True
@@ -229,6 +293,12 @@ class PublishableModel(models.Model):
         if not self.slug:
             self.slug = unique_slug(self, self.title)
         super().save(*args, **kwargs)
+        changes = self.derived_changes()
+        if changes:
+            for field, value in changes.items():
+                setattr(self, field, value)
+            type(self)._default_manager.filter(pk=self.pk).update(**changes)
+        self.update_search_vector()
 
     def clean(self):
         errors = {}
@@ -256,9 +326,68 @@ class PublishableModel(models.Model):
             and (self.expires_at is None or self.expires_at > now)
         )
 
+    @classmethod
+    def get_list_url(cls) -> str:
+        return reverse(cls.list_url_name)
+
     @property
     def description(self) -> str:
         return self.seo_description or self.summary
+
+    def derived_changes(self) -> dict:
+        """
+        Fields computed from uploaded files, recomputed when a file changes
+        (whether it came through the admin, an import or the shell).
+        """
+        renditions = self.lead_image_renditions or {}
+        if not self.lead_image:
+            return {"lead_image_renditions": {}} if renditions else {}
+        if renditions.get("source") == self.lead_image.name:
+            return {}
+        try:
+            return {"lead_image_renditions": make_renditions(self.lead_image)}
+        except (OSError, ValueError):
+            logger.warning("No renditions for %s", self.lead_image.name, exc_info=True)
+            return {"lead_image_renditions": {"source": self.lead_image.name}}
+
+    def update_search_vector(self) -> None:
+        if connections[self._state.db].vendor != "postgresql":
+            return
+        vector = reduce(
+            add,
+            (
+                SearchVector(field, weight=weight, config="english")
+                for field, weight in self.search_weights.items()
+            ),
+        )
+        type(self)._default_manager.filter(pk=self.pk).update(search_vector=vector)
+
+
+class DocumentMixin(models.Model):
+    """An optional PDF whose size and text are read once, when it is uploaded."""
+
+    pdf = models.FileField(
+        _("PDF file"),
+        upload_to=UploadTo("documents"),
+        max_length=255,
+        blank=True,
+        validators=pdf_validators,
+    )
+    pdf_info = models.JSONField(default=dict, editable=False)
+    pdf_text = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def derived_changes(self) -> dict:
+        changes = super().derived_changes()
+        if not self.pdf:
+            if self.pdf_info:
+                changes.update(pdf_info={}, pdf_text="")
+        elif self.pdf_info.get("name") != self.pdf.name:
+            document = read_pdf(self.pdf)
+            changes.update(pdf_info=document["info"], pdf_text=document["text"])
+        return changes
 
 
 class HomePage(models.Model):

@@ -1,17 +1,67 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
+
+from news import feeds as news_feeds
+from news.sitemaps import NewsArticleSitemap, PressReleaseSitemap
+from publications import feeds as publication_feeds
+from publications.sitemaps import PublicationSitemap
 
 from . import views
+from .sitemaps import PagesSitemap
+
+# Resolved on first use, once the static files storage is ready.
+lazy_static_url = lazy(static_url, str)
+
+sitemaps = {
+    "pages": PagesSitemap,
+    "news": NewsArticleSitemap,
+    "press": PressReleaseSitemap,
+    "publications": PublicationSitemap,
+}
+
+feeds = [
+    ("news", news_feeds.NewsArticleFeed, news_feeds.NewsArticleAtomFeed),
+    ("press", news_feeds.PressReleaseFeed, news_feeds.PressReleaseAtomFeed),
+    (
+        "publications",
+        publication_feeds.PublicationFeed,
+        publication_feeds.PublicationAtomFeed,
+    ),
+]
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("", include("news.urls")),
     path("publications/", include("publications.urls")),
+    path("impact/", include("impact.urls")),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=lazy_static_url("img/favicon.ico"), permanent=True),
+    ),
+    path(
+        "apple-touch-icon.png",
+        RedirectView.as_view(
+            url=lazy_static_url("img/apple-touch-icon.png"), permanent=True
+        ),
+    ),
     path("admin/", admin.site.urls),
     path("editor/upload/", views.editor_image_upload, name="editor_image_upload"),
 ]
+
+for name, rss, atom in feeds:
+    urlpatterns += [
+        path(f"feeds/{name}/", rss(), name=f"feed_{name}"),
+        path(f"feeds/{name}/atom/", atom(), name=f"feed_{name}_atom"),
+    ]
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

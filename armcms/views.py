@@ -1,16 +1,23 @@
 from django.core.files.storage import default_storage
-from django.http import JsonResponse
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import CharField, Value
+from django.http import Http404, HttpResponse, JsonResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.decorators.http import require_GET, require_POST
+from django.views.generic import DetailView, TemplateView
+from django_filters.views import FilterView
 
 from impact.models import ImpactMetric
 from news.models import NewsArticle, PressRelease
 from publications.models import Publication
 
 from .files import UploadTo
-from .forms import EditorImageForm
+from .forms import EditorImageForm, SearchForm
 from .models import HomePage
+from .search import excerpt
+
+RELATED_ITEMS = 3
 
 
 class HomeView(TemplateView):
@@ -34,20 +41,109 @@ class HomeView(TemplateView):
         )
 
 
-class PublishedListView(ListView):
-    """A paginated list of one content model's published items, newest first."""
+class PublishedListView(FilterView):
+    """
+    A content model's published items, newest first, paginated and filtered
+    by plain GET parameters. Filter values that do not validate are shown as
+    errors on the form and ignored (``strict = False``).
+    """
 
     paginate_by = 12
+    strict = False
+    template_name_suffix = "_list"
 
     def get_queryset(self):
         return self.model.objects.published()
 
 
 class PublishedDetailView(DetailView):
-    """One published item by slug; drafts and scheduled items answer 404."""
+    """One published item by slug, with a few related items."""
 
     def get_queryset(self):
         return self.model.objects.published().prefetch_related("topics", "countries")
+
+    def get_context_data(self, **kwargs):
+        related = self.model.objects.published().related_to(self.object)
+        return super().get_context_data(
+            related_items=related[:RELATED_ITEMS],
+            list_url=self.model.get_list_url(),
+            **kwargs,
+        )
+
+
+SEARCHED = [
+    (NewsArticle, "news"),
+    (PressRelease, "press"),
+    (Publication, "publication"),
+]
+
+
+class SearchView(TemplateView):
+    """
+    One search across news, press releases and publications, ranked by
+    relevance: the ranked keys of every match come from one UNION query, and
+    only the shown page's items are loaded.
+    """
+
+    template_name = "search/search.html"
+    paginate_by = 10
+
+    def get_context_data(self, **kwargs):
+        form = SearchForm(self.request.GET)
+        context = super().get_context_data(form=form, **kwargs)
+        if not form.is_valid() or not form.cleaned_data["q"]:
+            return context
+        query = form.cleaned_data["q"]
+        matches = [
+            model.objects.published()
+            .search(query)
+            .annotate(result_type=Value(kind, output_field=CharField()))
+            .values("pk", "published_at", "result_type", "rank")
+            .order_by()
+            for model, kind in SEARCHED
+        ]
+        ranked = (
+            matches[0].union(*matches[1:], all=True).order_by("-rank", "-published_at")
+        )
+        try:
+            page = Paginator(ranked, self.paginate_by).page(
+                self.request.GET.get("page") or 1
+            )
+        except InvalidPage as error:
+            raise Http404(_("There is no such page of results.")) from error
+        context.update(
+            query=query, page_obj=page, results=self.load_results(page, query)
+        )
+        return context
+
+    @staticmethod
+    def load_results(page, query: str) -> list[dict]:
+        wanted = {kind: [] for _model, kind in SEARCHED}
+        for row in page:
+            wanted[row["result_type"]].append(row["pk"])
+        loaded = {
+            kind: model.objects.in_bulk(wanted[kind])
+            for model, kind in SEARCHED
+            if wanted[kind]
+        }
+        results = []
+        for row in page:
+            item = loaded[row["result_type"]][row["pk"]]
+            results.append(
+                {
+                    "item": item,
+                    "type": item._meta.verbose_name,
+                    "excerpt": excerpt(item, query),
+                }
+            )
+        return results
+
+
+@require_GET
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
 upload_path = UploadTo("editor")

@@ -119,6 +119,10 @@ class ImpactValue(models.Model):
     def __str__(self):
         return f"{self.measured_on}: {self.value}"
 
+    def display_value(self) -> str:
+        metric = self.metric
+        return format_figure(self.value, metric.prefix, metric.suffix, metric.unit)
+
 
 def format_figure(value: Decimal, prefix="", suffix="", unit="") -> str:
     decimals = 0 if value == value.to_integral_value() else 2

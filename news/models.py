@@ -2,11 +2,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from armcms.files import UploadTo, pdf_validators
-from armcms.models import PublishableModel
+from armcms.models import DocumentMixin, PublishableModel
 
 
 class NewsArticle(PublishableModel):
+    list_url_name = "news:article_list"
+
     class Meta(PublishableModel.Meta):
         verbose_name = _("news article")
         verbose_name_plural = _("news articles")
@@ -15,20 +16,20 @@ class NewsArticle(PublishableModel):
         return reverse("news:article_detail", kwargs={"slug": self.slug})
 
 
-class PressRelease(PublishableModel):
+class PressRelease(DocumentMixin, PublishableModel):
     dateline = models.CharField(
         _("dateline"),
         max_length=120,
         blank=True,
         help_text=_('Where the release is issued from, e.g. "Medellín / París".'),
     )
-    pdf = models.FileField(
-        _("PDF version"),
-        upload_to=UploadTo("press"),
-        max_length=255,
-        blank=True,
-        validators=pdf_validators,
-    )
+
+    list_url_name = "news:pressrelease_list"
+    search_weights = {
+        **PublishableModel.search_weights,
+        "dateline": "B",
+        "pdf_text": "D",
+    }
 
     class Meta(PublishableModel.Meta):
         verbose_name = _("press release")

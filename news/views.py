@@ -1,10 +1,12 @@
 from armcms.views import PublishedDetailView, PublishedListView
 
+from .filters import NewsArticleFilterSet, PressReleaseFilterSet
 from .models import NewsArticle, PressRelease
 
 
 class NewsArticleListView(PublishedListView):
     model = NewsArticle
+    filterset_class = NewsArticleFilterSet
 
 
 class NewsArticleDetailView(PublishedDetailView):
@@ -13,6 +15,7 @@ class NewsArticleDetailView(PublishedDetailView):
 
 class PressReleaseListView(PublishedListView):
     model = PressRelease
+    filterset_class = PressReleaseFilterSet
 
 
 class PressReleaseDetailView(PublishedDetailView):

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from stdnum import isbn
 
-from armcms.files import UploadTo, image_validators, pdf_validators
-from armcms.models import PublishableModel, unique_slug
+from armcms.files import UploadTo, image_validators
+from armcms.models import DocumentMixin, PublishableModel, unique_slug
 
 
 def validate_isbn(value: str) -> None:
@@ -57,7 +57,7 @@ class Language(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Publication(PublishableModel):
+class Publication(DocumentMixin, PublishableModel):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.REPORT)
     authors = models.CharField(
         _("authors"),
@@ -77,13 +77,6 @@ class Publication(PublishableModel):
     )
     isbn = models.CharField(
         _("ISBN"), max_length=17, blank=True, validators=[validate_isbn]
-    )
-    pdf = models.FileField(
-        _("PDF file"),
-        upload_to=UploadTo("publications"),
-        max_length=255,
-        blank=True,
-        validators=pdf_validators,
     )
     cover_image = models.ImageField(
         _("cover image"),
@@ -110,6 +103,14 @@ class Publication(PublishableModel):
         validators=[MinValueValidator(1)],
         help_text=_("Which part of the series this is: 1, 2, 3..."),
     )
+
+    list_url_name = "publications:publication_list"
+    search_weights = {
+        **PublishableModel.search_weights,
+        "authors": "B",
+        "abstract": "B",
+        "pdf_text": "D",
+    }
 
     class Meta(PublishableModel.Meta):
         verbose_name = _("publication")

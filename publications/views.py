@@ -1,10 +1,12 @@
 from armcms.views import PublishedDetailView, PublishedListView
 
+from .filters import PublicationFilterSet
 from .models import Publication
 
 
 class PublicationListView(PublishedListView):
     model = Publication
+    filterset_class = PublicationFilterSet
 
     def get_queryset(self):
         return super().get_queryset().select_related("series")
@@ -15,3 +17,14 @@ class PublicationDetailView(PublishedDetailView):
 
     def get_queryset(self):
         return super().get_queryset().select_related("series")
+
+    def get_context_data(self, **kwargs):
+        series_parts = []
+        if self.object.series_id:
+            series_parts = (
+                Publication.objects.published()
+                .filter(series=self.object.series_id)
+                .exclude(pk=self.object.pk)
+                .order_by("part_number")
+            )
+        return super().get_context_data(series_parts=series_parts, **kwargs)

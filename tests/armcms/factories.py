@@ -28,12 +28,23 @@ class PublishableFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         abstract = True
+        skip_postgeneration_save = True
 
     title = factory.Faker("sentence", nb_words=6)
     summary = factory.Faker("sentence", nb_words=15)
     body = factory.LazyFunction(lambda: "<p>A paragraph of body text.</p>")
     status = Status.PUBLISHED
     published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.topics.set(extracted)
+
+    @factory.post_generation
+    def countries(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.countries.set(extracted)
 
     class Params:
         draft = factory.Trait(status=Status.DRAFT)

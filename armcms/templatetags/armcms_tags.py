@@ -1,0 +1,103 @@
+from urllib.parse import quote, urlencode
+
+from django import template
+from django.core.files.storage import default_storage
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+# Images this high on a page load at once; those further down load lazily.
+EAGER_IMAGES = 3
+
+
+def srcset(renditions: list) -> str:
+    return ", ".join(
+        f"{default_storage.url(name)} {width}w" for width, _height, name in renditions
+    )
+
+
+@register.simple_tag
+def picture(item, sizes="100vw", css_class="", position=EAGER_IMAGES + 1):
+    """
+    The item's lead image with its WebP and fallback renditions, so the
+    browser picks the smallest that fits; the original when there are none.
+    ``position`` is the image's place on the page (1 for the first).
+    """
+    if not item.lead_image:
+        return ""
+    renditions = item.lead_image_renditions or {}
+    fallback = renditions.get("fallback") or []
+    webp = renditions.get("webp") or []
+    loading = "lazy" if position > EAGER_IMAGES else "eager"
+    if not fallback:
+        return format_html(
+            '<img class="{}" src="{}" alt="{}" width="{}" height="{}" loading="{}">',
+            css_class,
+            item.lead_image.url,
+            item.lead_image_alt,
+            item.lead_image_width,
+            item.lead_image_height,
+            loading,
+        )
+    width, height, name = fallback[-1]
+    return format_html(
+        '<picture><source type="image/webp" srcset="{}" sizes="{}">'
+        '<img class="{}" src="{}" srcset="{}" sizes="{}" alt="{}" width="{}" '
+        'height="{}" loading="{}" decoding="async"></picture>',
+        srcset(webp),
+        sizes,
+        css_class,
+        default_storage.url(name),
+        srcset(fallback),
+        sizes,
+        item.lead_image_alt,
+        width,
+        height,
+        loading,
+    )
+
+
+@register.simple_tag
+def image_url(item) -> str:
+    """The largest rendition of the lead image (for sharing cards), or ''."""
+    if not item.lead_image:
+        return ""
+    fallback = (item.lead_image_renditions or {}).get("fallback")
+    return default_storage.url(fallback[-1][2]) if fallback else item.lead_image.url
+
+
+@register.simple_tag
+def share_links(url: str, title: str):
+    """Plain links to share a page; no third-party script is loaded."""
+    links = [
+        (
+            _("Email"),
+            "mailto:?" + urlencode({"subject": title, "body": url}, quote_via=quote),
+        ),
+        (
+            "LinkedIn",
+            "https://www.linkedin.com/sharing/share-offsite/?"
+            + urlencode({"url": url}),
+        ),
+        (
+            "Facebook",
+            "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url}),
+        ),
+        ("X", "https://x.com/intent/post?" + urlencode({"url": url, "text": title})),
+        ("WhatsApp", "https://wa.me/?" + urlencode({"text": f"{title} {url}"})),
+    ]
+    return format_html_join(
+        "",
+        '<li><a href="{}" rel="noopener noreferrer">{}</a></li>',
+        ((href, label) for label, href in links),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context) -> str:
+    """This page's address without filters; the page number is kept."""
+    request = context["request"]
+    url = request.build_absolute_uri(request.path)
+    page = request.GET.get("page", "")
+    return f"{url}?page={page}" if page.isdigit() and page != "1" else url

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "impact"
+
+urlpatterns = [
+    path("", views.ImpactMetricListView.as_view(), name="metric_list"),
+]

@@ -1,0 +1,11 @@
+from armcms.sitemaps import PublishedSitemap
+
+from .models import NewsArticle, PressRelease
+
+
+class NewsArticleSitemap(PublishedSitemap):
+    model = NewsArticle
+
+
+class PressReleaseSitemap(PublishedSitemap):
+    model = PressRelease

@@ -1,0 +1,11 @@
+from django.db import migrations
+
+from armcms.search_index import search_vector_index
+
+
+class Migration(migrations.Migration):
+    dependencies = [("publications", "0001_initial")]
+
+    operations = [
+        search_vector_index("publications_publication"),
+    ]

@@ -1,0 +1,7 @@
+from armcms.sitemaps import PublishedSitemap
+
+from .models import Publication
+
+
+class PublicationSitemap(PublishedSitemap):
+    model = Publication

@@ -1,0 +1,49 @@
+import feedparser
+import pytest
+
+from tests.news.factories import NewsArticleFactory, PressReleaseFactory
+from tests.publications.factories import PublicationFactory
+
+pytestmark = pytest.mark.django_db
+
+FEEDS = [
+    ("news", NewsArticleFactory),
+    ("press", PressReleaseFactory),
+    ("publications", PublicationFactory),
+]
+
+
+@pytest.mark.parametrize(("name", "factory"), FEEDS)
+@pytest.mark.parametrize(("suffix", "version"), [("", "rss20"), ("atom/", "atom10")])
+def test_feeds_list_published_items_newest_first(
+    client, name, factory, suffix, version
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    older = factory(title="Older item", published_at=timezone.now() - timedelta(days=3))
+    newer = factory(title="Newer item", summary="What happened.")
+    factory(title="Draft item", draft=True)
+    factory(title="Scheduled item", scheduled=True)
+    response = client.get(f"/feeds/{name}/{suffix}")
+    feed = feedparser.parse(response.content)
+    assert feed.version == version
+    assert not feed.bozo
+    assert [entry.title for entry in feed.entries] == ["Newer item", "Older item"]
+    assert feed.entries[0].link == f"http://testserver{newer.get_absolute_url()}"
+    assert feed.entries[0].summary == "What happened."
+    assert feed.entries[1].link.endswith(older.get_absolute_url())
+
+
+def test_sitemap_lists_every_published_item_with_lastmod(client):
+    items = [NewsArticleFactory(), PressReleaseFactory(), PublicationFactory()]
+    hidden = [NewsArticleFactory(draft=True), PublicationFactory(scheduled=True)]
+    xml = client.get("/sitemap.xml").content.decode()
+    for item in items:
+        assert f"<loc>http://testserver{item.get_absolute_url()}</loc>" in xml
+        assert f"<lastmod>{item.updated_at.date().isoformat()}</lastmod>" in xml
+    for item in hidden:
+        assert item.get_absolute_url() not in xml
+    for page in ["/", "/news/", "/press/", "/publications/", "/impact/"]:
+        assert f"<loc>http://testserver{page}</loc>" in xml

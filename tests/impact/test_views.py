@@ -1,0 +1,52 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from impact.models import ImpactValue
+from tests.impact.factories import ImpactMetricFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_impact_page_shows_figures_with_context_and_growth(client):
+    metric = ImpactMetricFactory(
+        label="of Fairmined Premium paid",
+        value=Decimal(1_530_000),
+        unit="USD",
+        context="Paid to certified organisations.",
+        measured_on=date(2020, 7, 31),
+    )
+    ImpactValue.objects.create(
+        metric=metric, value=500_000, measured_on=date(2016, 1, 1)
+    )
+    ImpactMetricFactory(label="retired figure", is_active=False)
+    html = client.get("/impact/").content.decode()
+    assert "1,530,000 USD" in html
+    assert "Paid to certified organisations." in html
+    assert "retired figure" not in html
+    assert '<svg class="chart"' in html
+    assert 'role="img"' in html
+    assert "From 500,000 USD on Jan. 1, 2016 to 1,530,000 USD on July 31, 2020." in html
+    assert "<td>500,000 USD</td>" in html
+    assert "<script" not in html
+
+
+def test_a_single_value_gets_a_table_but_no_chart(client):
+    ImpactMetricFactory(label="countries", value=Decimal(15))
+    html = client.get("/impact/").content.decode()
+    assert "<svg" not in html
+    assert "<td>15</td>" in html
+
+
+def test_impact_page_queries_do_not_grow(client, django_assert_max_num_queries):
+    ImpactMetricFactory.create_batch(2)
+    with django_assert_max_num_queries(2):
+        client.get("/impact/")
+    for metric in ImpactMetricFactory.create_batch(6):
+        for year in range(2010, 2020):
+            ImpactValue.objects.create(
+                metric=metric, value=year, measured_on=date(year, 1, 1)
+            )
+    with django_assert_max_num_queries(2):
+        client.get("/impact/")

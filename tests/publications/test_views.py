@@ -1,0 +1,47 @@
+import pytest
+from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
+
+from tests.conftest import pdf_with_text
+from tests.publications.factories import PublicationFactory, SeriesFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_publication_page_offers_the_pdf_with_its_size(client):
+    publication = PublicationFactory()
+    publication.pdf.save("report.pdf", ContentFile(pdf_with_text("x" * 2000)))
+    size = filesizeformat(publication.pdf.size)
+    assert size.endswith("KB")
+    html = client.get(publication.get_absolute_url()).content.decode()
+    assert f'href="{publication.pdf.url}"' in html
+    assert f"(PDF, {size}, 1 page)" in html
+
+
+def test_publication_page_lists_the_other_published_parts(client):
+    series = SeriesFactory(title="A world without financial services")
+    first = PublicationFactory(title="Part one", series=series, part_number=1)
+    second = PublicationFactory(title="Part two", series=series, part_number=2)
+    PublicationFactory(title="Part three", series=series, part_number=3, draft=True)
+    response = client.get(second.get_absolute_url())
+    assert list(response.context["series_parts"]) == [first]
+    html = response.content.decode()
+    assert "Other parts of “A world without financial services”" in html
+    assert "Part three" not in html
+
+
+def test_list_and_detail_queries_do_not_grow(client, django_assert_max_num_queries):
+    series = SeriesFactory()
+    PublicationFactory(series=series, part_number=1)
+    PublicationFactory(series=series, part_number=2)
+    detail = PublicationFactory(series=series, part_number=99)
+    with django_assert_max_num_queries(6):
+        client.get("/publications/")
+    with django_assert_max_num_queries(6):
+        client.get(detail.get_absolute_url())
+    for part in range(3, 30):
+        PublicationFactory(series=series, part_number=part)
+    with django_assert_max_num_queries(6):
+        client.get("/publications/")
+    with django_assert_max_num_queries(6):
+        client.get(detail.get_absolute_url())
