@@ -12,7 +12,7 @@ EXCERPT_LENGTH = 240
 def match_pattern(query: str) -> re.Pattern | None:
     """
     A pattern for the query's words. Long words are cut to their first five
-    letters so "mining" also marks "miners", the way PostgreSQL's stemming
+    letters so "organising" also marks "organise", as PostgreSQL's stemming
     matched them.
     """
     words = {word[:5] for word in re.findall(r"\w+", query) if len(word) > 1}
