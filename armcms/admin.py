@@ -1,17 +1,22 @@
 """The back office pieces shared by every content app."""
 
+from datetime import datetime
+
+import reversion
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from reversion_compare.admin import CompareVersionAdmin
 
-from .models import Country, HomePage, Status, Topic
-
-admin.site.site_header = _("armcms back office")
-admin.site.site_title = _("armcms")
-admin.site.index_title = _("Content")
+from .content_checks import check_item
+from .models import Country, HomePage, Status, Topic, Visibility
 
 PUBLISHING_FIELDSET = (
     _("Publishing"),
@@ -23,35 +28,172 @@ SEO_FIELDSET = (
     _("Search engines and sharing"),
     {"fields": ["seo_description"], "classes": ["collapse"]},
 )
+PUBLISHER_FIELDS = ["published_at", "expires_at", "is_featured"]
+
+
+def same_value(submitted, saved) -> bool:
+    """Equal as far as the form can tell (it shows times to the second)."""
+    if isinstance(saved, datetime):
+        saved = saved.replace(microsecond=0)
+    return submitted == saved
+
+
+class PublishableAdminForm(forms.ModelForm):
+    """
+    The change form of any publishable item. Only users allowed to publish
+    (``can_publish``, set by the admin) may publish, unpublish, or change the
+    schedule of published content; anyone else gets a form error on the
+    field and keeps the rest of their input.
+    """
+
+    can_publish = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone = gettext("Times are in the %(zone)s time zone.") % {
+            "zone": settings.TIME_ZONE
+        }
+        for name in ("published_at", "expires_at"):
+            if name in self.fields:
+                field = self.fields[name]
+                field.help_text = f"{field.help_text} {zone}".strip()
+        if not self.can_publish and "status" in self.fields:
+            self.fields["status"].help_text = _(
+                "Only publishers can publish or unpublish. Save as a draft and "
+                "a publisher will take it from there."
+            )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not self.can_publish:
+            self.check_publishing_rights(cleaned_data)
+        return cleaned_data
+
+    def check_publishing_rights(self, cleaned_data):
+        # Compared with the saved item (clean() runs before the form's values
+        # are copied onto it), never with initial values the browser sends.
+        saved = self.instance
+        was_published = saved.pk is not None and saved.status == Status.PUBLISHED
+        status = cleaned_data.get("status")
+        if status == Status.PUBLISHED and not was_published:
+            self.add_error(
+                "status",
+                _("Only publishers can publish. Save it as a draft instead."),
+            )
+        elif was_published and status and status != Status.PUBLISHED:
+            self.add_error("status", _("Only publishers can unpublish."))
+        if was_published:
+            for name in PUBLISHER_FIELDS:
+                if name in cleaned_data and not same_value(
+                    cleaned_data[name], getattr(saved, name)
+                ):
+                    self.add_error(
+                        name,
+                        _(
+                            "Only publishers can change the schedule or "
+                            "featuring of published content."
+                        ),
+                    )
+
+
+class VisibilityFilter(admin.SimpleListFilter):
+    """Draft, scheduled, published or expired, with how many of each."""
+
+    title = _("visibility")
+    parameter_name = "visibility"
+
+    def lookups(self, request, model_admin):
+        objects = model_admin.model.objects
+        return [
+            (value, f"{label} ({objects.with_visibility(value).count()})")
+            for value, label in Visibility.choices
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() in Visibility.values:
+            return queryset.with_visibility(self.value())
+        return queryset
 
 
 class PublishableAdminMixin:
     """
-    Columns, filters, search and bulk actions for any ``PublishableModel``.
-    Admins list their own ``fieldsets`` built from the fieldsets above.
+    Columns, filters, search, permissions, bulk actions and content checks for
+    any ``PublishableModel``. Admins list their own ``fieldsets`` built from
+    the fieldsets above.
     """
 
-    list_display = ["title", "status", "published_at", "is_live", "is_featured"]
-    list_filter = ["status", "is_featured", "published_at", "topics", "countries"]
+    form = PublishableAdminForm
+    list_display = ["title", "visibility_badge", "published_at", "is_featured", "link"]
+    list_filter = [VisibilityFilter, "status", "is_featured", "topics", "countries"]
     search_fields = ["title", "slug", "summary"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["topics", "countries"]
-    readonly_fields = ["created_at", "updated_at"]
     actions = ["publish", "unpublish", "feature", "unfeature"]
     save_on_top = True
 
-    @admin.display(boolean=True, description=_("live"))
-    def is_live(self, obj):
-        return obj.is_live()
+    def has_publish_permission(self, request, obj=None) -> bool:
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
 
-    def update_selected(self, queryset, **values) -> int:
-        # update() skips save(), so the timestamp is set here.
-        return queryset.update(updated_at=timezone.now(), **values)
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if obj is not None and obj.status == Status.PUBLISHED:
+            return allowed and self.has_publish_permission(request)
+        return allowed
 
-    @admin.action(description=_("Publish selected items"))
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        # modelform_factory made a new class for this request.
+        form.can_publish = self.has_publish_permission(request, obj)
+        return form
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        for warning in check_item(obj):
+            self.message_user(request, warning, messages.WARNING)
+
+    def delete_queryset(self, request, queryset):
+        if (
+            not self.has_publish_permission(request)
+            and queryset.exclude(status=Status.DRAFT).exists()
+        ):
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
+
+    @admin.display(description=_("visibility"), ordering="status")
+    def visibility_badge(self, obj):
+        visibility = obj.visibility
+        return format_html(
+            '<span class="badge badge--{}">{}</span>',
+            visibility.value,
+            visibility.label,
+        )
+
+    @admin.display(description=_("on the site"))
+    def link(self, obj):
+        label = _("View") if obj.is_live() else _("Preview")
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            obj.get_absolute_url(),
+            label,
+        )
+
+    def update_selected(self, request, queryset, comment, **values) -> int:
+        """One UPDATE for the selection, recorded in each item's history."""
+        count = queryset.update(updated_at=timezone.now(), **values)
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment(comment)
+            for obj in queryset.model.objects.filter(pk__in=queryset.values("pk")):
+                reversion.add_to_revision(obj)
+        return count
+
+    @admin.action(description=_("Publish selected items"), permissions=["publish"])
     def publish(self, request, queryset):
-        count = self.update_selected(queryset, status=Status.PUBLISHED)
+        count = self.update_selected(
+            request, queryset, gettext("Published"), status=Status.PUBLISHED
+        )
         self.message_user(
             request,
             ngettext("%(count)d item published.", "%(count)d items published.", count)
@@ -59,9 +201,14 @@ class PublishableAdminMixin:
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Unpublish selected items (back to draft)"))
+    @admin.action(
+        description=_("Unpublish selected items (back to draft)"),
+        permissions=["publish"],
+    )
     def unpublish(self, request, queryset):
-        count = self.update_selected(queryset, status=Status.DRAFT)
+        count = self.update_selected(
+            request, queryset, gettext("Unpublished"), status=Status.DRAFT
+        )
         self.message_user(
             request,
             ngettext(
@@ -73,9 +220,11 @@ class PublishableAdminMixin:
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Feature selected items"))
+    @admin.action(description=_("Feature selected items"), permissions=["publish"])
     def feature(self, request, queryset):
-        count = self.update_selected(queryset, is_featured=True)
+        count = self.update_selected(
+            request, queryset, gettext("Featured"), is_featured=True
+        )
         self.message_user(
             request,
             ngettext("%(count)d item featured.", "%(count)d items featured.", count)
@@ -83,9 +232,13 @@ class PublishableAdminMixin:
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Stop featuring selected items"))
+    @admin.action(
+        description=_("Stop featuring selected items"), permissions=["publish"]
+    )
     def unfeature(self, request, queryset):
-        count = self.update_selected(queryset, is_featured=False)
+        count = self.update_selected(
+            request, queryset, gettext("No longer featured"), is_featured=False
+        )
         self.message_user(
             request,
             ngettext(
@@ -96,6 +249,9 @@ class PublishableAdminMixin:
             % {"count": count},
             messages.SUCCESS,
         )
+
+    class Media:
+        css = {"all": ["admin/armcms.css"]}
 
 
 @admin.register(Topic)
@@ -113,7 +269,7 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(HomePage)
-class HomePageAdmin(admin.ModelAdmin):
+class HomePageAdmin(CompareVersionAdmin):
     """One settings object: the list and add pages lead to its change page."""
 
     fieldsets = [

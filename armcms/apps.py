@@ -1,7 +1,23 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class ArmcmsConfig(AppConfig):
     name = "armcms"
     verbose_name = _("Site")
+    default = True
+
+    def ready(self):
+        from .roles import sync_roles
+
+        # After every app's migrations, when Django has made its permissions.
+        post_migrate.connect(sync_roles, dispatch_uid="armcms_sync_roles")
+
+
+class ArmcmsAdminConfig(admin_apps.AdminConfig):
+    """Django's admin app, serving our AdminSite (with its dashboard)."""
+
+    default = False
+    default_site = "armcms.sites.AdminSite"

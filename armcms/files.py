@@ -64,7 +64,12 @@ def validate_image(file) -> None:
     try:
         with Image.open(file) as image:
             image_format, (width, height) = image.format, image.size
-    except (OSError, Image.DecompressionBombError, ValueError) as error:
+    except Image.DecompressionBombError as error:
+        raise ValidationError(
+            _("The image has far too many pixels to be processed safely."),
+            code="image_too_many_pixels",
+        ) from error
+    except (OSError, ValueError) as error:
         raise ValidationError(
             _("This file is not an image that can be read."), code="invalid_image"
         ) from error

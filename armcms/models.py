@@ -112,6 +112,15 @@ class Status(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
+class Visibility(models.TextChoices):
+    """Where an item stands for the public; derived from status and times."""
+
+    DRAFT = "draft", _("Draft")
+    SCHEDULED = "scheduled", _("Scheduled")
+    PUBLISHED = "published", _("Published")
+    EXPIRED = "expired", _("Expired")
+
+
 class PublishedQuerySet(models.QuerySet):
     """
     The one definition of what the public may see. Every public page, list,
@@ -131,6 +140,22 @@ class PublishedQuerySet(models.QuerySet):
 
     def scheduled(self) -> Self:
         return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def expired(self) -> Self:
+        return self.filter(
+            status=Status.PUBLISHED,
+            published_at__lte=timezone.now(),
+            expires_at__lte=timezone.now(),
+        )
+
+    def with_visibility(self, visibility: str) -> Self:
+        """The items whose derived visibility is ``visibility``."""
+        return {
+            Visibility.DRAFT: self.drafts,
+            Visibility.SCHEDULED: self.scheduled,
+            Visibility.PUBLISHED: self.published,
+            Visibility.EXPIRED: self.expired,
+        }[visibility]()
 
     def visible_to(self, user) -> Self:
         """Staff see every item (to preview it); everyone else what is published."""
@@ -319,12 +344,21 @@ class PublishableModel(models.Model):
 
     def is_live(self) -> bool:
         """Whether the public can see this item now (mirrors ``published()``)."""
+        return self.visibility == Visibility.PUBLISHED
+
+    @property
+    def visibility(self) -> Visibility:
         now = timezone.now()
-        return (
-            self.status == Status.PUBLISHED
-            and self.published_at <= now
-            and (self.expires_at is None or self.expires_at > now)
-        )
+        if self.status != Status.PUBLISHED:
+            return Visibility.DRAFT
+        if self.published_at > now:
+            return Visibility.SCHEDULED
+        if self.expires_at is not None and self.expires_at <= now:
+            return Visibility.EXPIRED
+        return Visibility.PUBLISHED
+
+    def get_visibility_display(self) -> str:
+        return self.visibility.label
 
     @classmethod
     def get_list_url(cls) -> str:

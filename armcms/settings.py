@@ -36,7 +36,7 @@ ALLOWED_HOSTS = env.list(
 SITE_NAME = env.str("SITE_NAME", default="Alliance for Responsible Mining")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "armcms.apps.ArmcmsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_ckeditor_5",
     "django_filters",
+    "reversion",
+    "reversion_compare",
     "armcms",
     "news",
     "impact",

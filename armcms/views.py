@@ -3,6 +3,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.db.models import CharField, Value
 from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, TemplateView
@@ -57,18 +58,32 @@ class PublishedListView(FilterView):
 
 
 class PublishedDetailView(DetailView):
-    """One published item by slug, with a few related items."""
+    """
+    One item by slug, with a few related items. Visitors see published items
+    only (others answer 404); staff also see drafts, scheduled and expired
+    items at the same address, as a preview that is never cached or indexed.
+    """
 
     def get_queryset(self):
-        return self.model.objects.published().prefetch_related("topics", "countries")
+        return self.model.objects.visible_to(self.request.user).prefetch_related(
+            "topics", "countries"
+        )
 
     def get_context_data(self, **kwargs):
         related = self.model.objects.published().related_to(self.object)
         return super().get_context_data(
             related_items=related[:RELATED_ITEMS],
             list_url=self.model.get_list_url(),
+            is_preview=not self.object.is_live(),
             **kwargs,
         )
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if context["is_preview"]:
+            add_never_cache_headers(response)
+            response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
 
 
 SEARCHED = [

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from reversion_compare.admin import CompareVersionAdmin
 
 from .models import ImpactMetric, ImpactValue
 
@@ -37,7 +38,7 @@ class ImpactValueInline(admin.TabularInline):
 
 
 @admin.register(ImpactMetric)
-class ImpactMetricAdmin(admin.ModelAdmin):
+class ImpactMetricAdmin(CompareVersionAdmin):
     list_display = [
         "label",
         "display_value",

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from reversion_compare.admin import CompareVersionAdmin
 
 from armcms.admin import (
     LEAD_IMAGE_FIELDSET,
@@ -13,7 +14,7 @@ from .models import NewsArticle, PressRelease
 
 
 @admin.register(NewsArticle)
-class NewsArticleAdmin(PublishableAdminMixin, admin.ModelAdmin):
+class NewsArticleAdmin(PublishableAdminMixin, CompareVersionAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
         PUBLISHING_FIELDSET,
@@ -24,7 +25,7 @@ class NewsArticleAdmin(PublishableAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(PressRelease)
-class PressReleaseAdmin(PublishableAdminMixin, admin.ModelAdmin):
+class PressReleaseAdmin(PublishableAdminMixin, CompareVersionAdmin):
     list_display = [*PublishableAdminMixin.list_display, "dateline"]
     search_fields = [*PublishableAdminMixin.search_fields, "dateline"]
     fieldsets = [

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from reversion_compare.admin import CompareVersionAdmin
 
 from armcms.admin import (
     LEAD_IMAGE_FIELDSET,
@@ -20,16 +21,16 @@ class SeriesAdmin(admin.ModelAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(PublishableAdminMixin, admin.ModelAdmin):
+class PublicationAdmin(PublishableAdminMixin, CompareVersionAdmin):
     list_display = [
         "title",
         "kind",
         "series",
         "part_number",
-        "status",
+        "visibility_badge",
         "published_at",
-        "is_live",
         "is_featured",
+        "link",
     ]
     list_filter = ["kind", "language", *PublishableAdminMixin.list_filter, "series"]
     list_select_related = ["series"]

@@ -164,3 +164,53 @@ def test_body_is_edited_with_ckeditor_uploading_through_our_view(admin_client):
     html = admin_client.get(admin_url(NewsArticle, "add")).content.decode()
     assert "django_ckeditor_5/dist/bundle.js" in html
     assert f'data-upload-url="{reverse("editor_image_upload")}"' in html
+
+
+def bad_upload(kind):
+    from tests.conftest import png_header_only
+
+    return {
+        "renamed": ("photo.jpg", b"MZ\x90\x00 not an image"),
+        "svg": (
+            "logo.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+        ),
+        "oversize": ("big.png", image_bytes(size=(600, 600))),
+        "bomb": ("bomb.png", png_header_only(100_000, 100_000)),
+        "too-many-pixels": ("wide.png", png_header_only(8_000, 6_000)),
+    }[kind]
+
+
+@pytest.mark.parametrize(
+    "kind", ["renamed", "svg", "oversize", "bomb", "too-many-pixels"]
+)
+def test_bad_lead_images_are_form_errors_and_keep_the_input(
+    admin_client, settings, kind
+):
+    settings.MAX_IMAGE_UPLOAD_MB = 0 if kind == "oversize" else 10
+    name, content = bad_upload(kind)
+    upload = io.BytesIO(content)
+    upload.name = name
+    response = admin_client.post(
+        admin_url(NewsArticle, "add"),
+        article_form(lead_image=upload, lead_image_alt="An image"),
+    )
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors["lead_image"]
+    assert form["title"].value() == "Miners meet in Medellín"
+    assert form["lead_image_alt"].value() == "An image"
+    assert not NewsArticle.objects.exists()
+
+
+def test_a_file_that_is_not_a_pdf_is_a_form_error(admin_client):
+    from news.models import PressRelease
+
+    fake = io.BytesIO(b"<html><script>alert(1)</script></html>")
+    fake.name = "release.pdf"
+    response = admin_client.post(
+        admin_url(PressRelease, "add"), article_form(pdf=fake, dateline="Lima")
+    )
+    form = response.context["adminform"].form
+    assert "This file is not a PDF document." in form.errors["pdf"]
+    assert form["dateline"].value() == "Lima"

@@ -1,0 +1,49 @@
+"""
+The two staff roles and what each may do. ``sync_roles`` runs after every
+``migrate``, so the groups follow when models or permissions change.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+EDITOR = "Editor"
+PUBLISHER = "Publisher"
+
+CONTENT = ["news.newsarticle", "news.pressrelease", "publications.publication"]
+TAXONOMY = ["armcms.topic", "armcms.country", "publications.series"]
+# Changes to these show on the public site at once, so only publishers make them.
+SITE_SETTINGS = ["impact.impactmetric", "impact.impactvalue", "armcms.homepage"]
+
+
+def codenames(labels: list[str], actions: list[str]) -> set[tuple[str, str]]:
+    pairs = set()
+    for label in labels:
+        app_label, model = label.split(".")
+        pairs |= {(app_label, f"{action}_{model}") for action in actions}
+    return pairs
+
+
+def role_permissions() -> dict[str, set[tuple[str, str]]]:
+    """``{group name: {(app_label, codename), ...}}``."""
+    # Editors may delete drafts only; the admin refuses published items.
+    editor = (
+        codenames(CONTENT, ["add", "change", "delete", "view"])
+        | codenames(TAXONOMY, ["add", "change", "view"])
+        | codenames(SITE_SETTINGS, ["view"])
+    )
+    publisher = (
+        editor
+        | codenames(CONTENT, ["publish"])
+        | codenames(TAXONOMY, ["delete"])
+        | codenames(SITE_SETTINGS, ["add", "change", "delete"])
+    )
+    return {EDITOR: editor, PUBLISHER: publisher}
+
+
+def sync_roles(using: str = "default", **kwargs) -> None:
+    for name, pairs in role_permissions().items():
+        group, _created = Group.objects.using(using).get_or_create(name=name)
+        matches = Q(pk__in=[])
+        for app_label, codename in pairs:
+            matches |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.set(Permission.objects.using(using).filter(matches))

@@ -1,0 +1,41 @@
+"""Helpers to drive the admin's change forms like a browser would."""
+
+from django.forms import CheckboxInput, FileInput, MultiWidget
+
+
+def fields_data(form) -> dict:
+    data = {}
+    for name, field in form.fields.items():
+        bound = form[name]
+        widget, value, key = field.widget, bound.value(), bound.html_name
+        if isinstance(widget, FileInput) or (widget.is_hidden and value is None):
+            continue
+        if isinstance(widget, CheckboxInput):
+            if value:
+                data[key] = "on"
+        elif isinstance(widget, MultiWidget):
+            for index, part in enumerate(widget.decompress(value)):
+                data[f"{key}_{index}"] = "" if part is None else str(part)
+                if field.show_hidden_initial:
+                    data[f"initial-{key}_{index}"] = data[f"{key}_{index}"]
+        elif isinstance(value, list | tuple):
+            data[key] = [str(v) for v in value]
+        else:
+            data[key] = "" if value is None else str(getattr(value, "pk", value))
+    return data
+
+
+def form_data(response, **changes) -> dict:
+    """
+    The POST data a browser would send for the admin form in ``response``,
+    inlines included, with ``changes`` applied (split date-times take
+    ``name_0``/``name_1``).
+    """
+    data = fields_data(response.context["adminform"].form)
+    for inline in response.context.get("inline_admin_formsets", []):
+        formset = inline.formset
+        data.update(fields_data(formset.management_form))
+        for form in formset.forms:
+            data.update(fields_data(form))
+    data.update(changes)
+    return data

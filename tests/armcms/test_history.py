@@ -1,0 +1,111 @@
+"""Revision history: every admin save is kept; staff compare, revert, recover."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from reversion.models import Version
+
+from news.models import NewsArticle
+from tests.armcms.admin_helpers import form_data
+from tests.armcms.factories import TopicFactory
+from tests.impact.factories import ImpactMetricFactory
+from tests.news.factories import NewsArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, *args):
+    return reverse(f"admin:news_newsarticle_{name}", args=args)
+
+
+def edit(client, article, **changes):
+    page = client.get(url("change", article.pk))
+    response = client.post(url("change", article.pk), form_data(page, **changes))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+
+@pytest.fixture
+def article(admin_client):
+    article = NewsArticleFactory(
+        title="Original title", body="<p>Original body</p>", topics=[TopicFactory()]
+    )
+    edit(admin_client, article, title="First edit")
+    edit(admin_client, article, title="Bad edit", body="<p>Oops</p>")
+    return article
+
+
+def test_every_admin_save_records_who_and_when(admin_client, admin_user, article):
+    versions = Version.objects.get_for_object(article)
+    assert versions.count() == 2
+    newest = versions.first()
+    assert newest.revision.user == admin_user
+    assert newest.revision.date_created is not None
+    assert newest.field_dict["title"] == "Bad edit"
+
+
+def test_history_and_compare_pages_render(admin_client, article):
+    history = admin_client.get(url("history", article.pk))
+    assert history.status_code == 200
+    assert (
+        "First edit" in history.content.decode()
+        or "Changed" in history.content.decode()
+    )
+    newer, older = Version.objects.get_for_object(article)[:2]
+    compare = admin_client.get(
+        url("compare", article.pk),
+        {"version_id1": older.pk, "version_id2": newer.pk},
+    )
+    assert compare.status_code == 200
+    html = compare.content.decode()
+    assert "Bad edit" in html
+    assert "First edit" in html
+
+
+def test_reverting_restores_an_earlier_version(admin_client, article):
+    good = Version.objects.get_for_object(article).last()
+    page = admin_client.get(url("revision", article.pk, good.pk))
+    assert page.status_code == 200
+    response = admin_client.post(url("revision", article.pk, good.pk), form_data(page))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.title == "First edit"
+    assert article.body == "<p>Original body</p>"
+    assert article.topics.count() == 1
+
+
+def test_a_deleted_item_can_be_recovered(admin_client, article):
+    admin_client.post(url("delete", article.pk), {"post": "yes"})
+    assert not NewsArticle.objects.exists()
+    recover_list = admin_client.get(url("recoverlist"))
+    assert "Bad edit" in recover_list.content.decode()
+    deleted = Version.objects.get_deleted(NewsArticle).first()
+    page = admin_client.get(url("recover", deleted.pk))
+    response = admin_client.post(url("recover", deleted.pk), form_data(page))
+    assert response.status_code == 302
+    restored = NewsArticle.objects.get()
+    assert (restored.pk, restored.title) == (article.pk, "Bad edit")
+    assert restored.topics.count() == 1
+
+
+def test_bulk_actions_are_recorded_in_the_history(admin_client):
+    draft = NewsArticleFactory(draft=True)
+    admin_client.post(
+        url("changelist"), {"action": "publish", "_selected_action": [draft.pk]}
+    )
+    version = Version.objects.get_for_object(draft).get()
+    assert version.field_dict["status"] == "published"
+    assert version.revision.comment == "Published"
+
+
+def test_impact_figure_changes_are_kept(admin_client):
+    metric = ImpactMetricFactory(value=Decimal(10))
+    change = reverse("admin:impact_impactmetric_change", args=[metric.pk])
+    page = admin_client.get(change)
+    admin_client.post(change, form_data(page, value="12"))
+    version = Version.objects.get_for_object(metric).get()
+    assert version.field_dict["value"] == Decimal(12)
+    history = admin_client.get(
+        reverse("admin:impact_impactmetric_history", args=[metric.pk])
+    )
+    assert history.status_code == 200

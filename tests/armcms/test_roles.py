@@ -1,0 +1,200 @@
+"""What editors and publishers may do, enforced on the server."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from armcms.models import Status
+from news.models import NewsArticle
+from tests.armcms.admin_helpers import form_data
+from tests.impact.factories import ImpactMetricFactory
+from tests.news.factories import NewsArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:news_newsarticle_changelist")
+ADD = reverse("admin:news_newsarticle_add")
+
+
+def change_url(article):
+    return reverse("admin:news_newsarticle_change", args=[article.pk])
+
+
+def staff_client(client, django_user_model, role):
+    user = django_user_model.objects.create_user(
+        username=role.lower(), password="x" * 16, is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=role))
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def editor(client, django_user_model):
+    return staff_client(client, django_user_model, "Editor")
+
+
+@pytest.fixture
+def publisher(client, django_user_model):
+    return staff_client(client, django_user_model, "Publisher")
+
+
+def new_article(**changes):
+    data = {
+        "title": "Mercury-free processing in Nariño",
+        "slug": "",
+        "summary": "A summary.",
+        "body": "<p>Body</p>",
+        "status": Status.DRAFT,
+        "published_at_0": "2024-05-01",
+        "published_at_1": "10:00:00",
+        "lead_image_alt": "",
+        "seo_description": "",
+    }
+    data.update(changes)
+    return data
+
+
+def test_roles_are_groups_with_the_right_permissions():
+    editor = set(
+        Group.objects.get(name="Editor").permissions.values_list("codename", flat=True)
+    )
+    publisher = set(
+        Group.objects.get(name="Publisher").permissions.values_list(
+            "codename", flat=True
+        )
+    )
+    assert {"add_newsarticle", "change_publication", "view_impactmetric"} <= editor
+    assert not {"publish_newsarticle", "change_impactmetric", "delete_topic"} & editor
+    assert editor < publisher
+    assert {
+        "publish_newsarticle",
+        "publish_pressrelease",
+        "publish_publication",
+        "change_impactmetric",
+        "change_homepage",
+    } <= publisher
+
+
+def test_roles_follow_permission_changes():
+    from django.contrib.auth.models import Permission
+
+    from armcms.roles import sync_roles
+
+    publisher = Group.objects.get(name="Publisher")
+    publisher.permissions.remove(Permission.objects.get(codename="publish_newsarticle"))
+    sync_roles()
+    assert publisher.permissions.filter(codename="publish_newsarticle").exists()
+
+
+def test_editor_saves_a_draft(editor):
+    response = editor.post(ADD, new_article())
+    assert response.status_code == 302
+    assert NewsArticle.objects.get().status == Status.DRAFT
+
+
+def test_editor_cannot_publish_and_keeps_the_input(editor):
+    response = editor.post(ADD, new_article(status=Status.PUBLISHED))
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert "Only publishers can publish" in str(form.errors["status"])
+    assert form["title"].value() == "Mercury-free processing in Nariño"
+    assert form["summary"].value() == "A summary."
+    assert not NewsArticle.objects.exists()
+
+
+def test_editor_cannot_unpublish_or_reschedule_published_content(editor):
+    article = NewsArticleFactory()
+    page = editor.get(change_url(article))
+    response = editor.post(change_url(article), form_data(page, status=Status.DRAFT))
+    assert "Only publishers can unpublish." in str(
+        response.context["adminform"].form.errors
+    )
+    response = editor.post(
+        change_url(article), form_data(page, published_at_0="2031-01-01")
+    )
+    assert "published_at" in response.context["adminform"].form.errors
+    article.refresh_from_db()
+    assert article.status == Status.PUBLISHED
+    assert article.published_at.year < 2031
+
+
+def test_editor_may_correct_the_text_of_published_content(editor):
+    article = NewsArticleFactory()
+    page = editor.get(change_url(article))
+    response = editor.post(change_url(article), form_data(page, title="Typo fixed"))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article.refresh_from_db()
+    assert (article.title, article.status) == ("Typo fixed", Status.PUBLISHED)
+
+
+def test_editor_has_no_publishing_actions(editor):
+    draft = NewsArticleFactory(draft=True)
+    page = editor.get(CHANGELIST)
+    actions = [
+        value for value, _label in page.context["action_form"].fields["action"].choices
+    ]
+    assert "publish" not in actions
+    assert "unpublish" not in actions
+    editor.post(CHANGELIST, {"action": "publish", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
+
+
+def test_editor_deletes_drafts_but_not_published_content(editor):
+    draft, published = NewsArticleFactory(draft=True), NewsArticleFactory()
+    delete = "admin:news_newsarticle_delete"
+    assert (
+        editor.post(reverse(delete, args=[published.pk]), {"post": "yes"}).status_code
+        == 403
+    )
+    assert (
+        editor.post(reverse(delete, args=[draft.pk]), {"post": "yes"}).status_code
+        == 302
+    )
+    response = editor.post(
+        CHANGELIST,
+        {
+            "action": "delete_selected",
+            "post": "yes",
+            "_selected_action": [published.pk],
+        },
+    )
+    assert response.status_code in (200, 403)
+    assert NewsArticle.objects.filter(pk=published.pk).exists()
+    assert not NewsArticle.objects.filter(pk=draft.pk).exists()
+
+
+def test_editor_cannot_change_impact_figures_or_the_homepage(editor):
+    metric = ImpactMetricFactory()
+    url = reverse("admin:impact_impactmetric_change", args=[metric.pk])
+    assert editor.post(url, {"label": "hacked"}).status_code == 403
+    assert editor.get(reverse("admin:armcms_homepage_add")).status_code == 403
+
+
+def test_publisher_publishes_schedules_and_deletes(publisher):
+    response = publisher.post(
+        ADD, new_article(status=Status.PUBLISHED, published_at_0="2030-01-01")
+    )
+    assert response.status_code == 302
+    article = NewsArticle.objects.get()
+    assert article.status == Status.PUBLISHED
+    assert article.visibility == "scheduled"
+    draft = NewsArticleFactory(draft=True)
+    publisher.post(CHANGELIST, {"action": "publish", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.status == Status.PUBLISHED
+    delete = reverse("admin:news_newsarticle_delete", args=[article.pk])
+    assert publisher.post(delete, {"post": "yes"}).status_code == 302
+
+
+def test_a_forged_initial_value_does_not_hide_a_reschedule(editor):
+    article = NewsArticleFactory()
+    page = editor.get(change_url(article))
+    forged = form_data(
+        page,
+        published_at_0="2031-01-01",
+        **{"initial-published_at_0": "2031-01-01"},
+    )
+    response = editor.post(change_url(article), forged)
+    assert "published_at" in response.context["adminform"].form.errors

@@ -1,0 +1,97 @@
+"""Scheduled and expiring items appear and go on their own, everywhere public."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from tests.news.factories import NewsArticleFactory, PressReleaseFactory
+from tests.publications.factories import PublicationFactory
+
+pytestmark = pytest.mark.django_db
+
+BOGOTA = ZoneInfo("America/Bogota")
+GO_LIVE = datetime(2030, 3, 2, 9, 0, tzinfo=BOGOTA)
+TAKE_DOWN = datetime(2030, 3, 9, 9, 0, tzinfo=BOGOTA)
+
+SURFACES = [
+    "/",
+    "/news/",
+    "/press/",
+    "/publications/",
+    "/search/?q=tungsten",
+    "/feeds/news/",
+    "/feeds/press/atom/",
+    "/feeds/publications/",
+    "/sitemap.xml",
+]
+
+
+@pytest.fixture
+def scheduled_items():
+    with time_machine.travel(GO_LIVE - timedelta(days=10), tick=False):
+        return [
+            factory(
+                title=f"Tungsten {factory.__name__}",
+                published_at=GO_LIVE,
+                expires_at=TAKE_DOWN,
+            )
+            for factory in (NewsArticleFactory, PressReleaseFactory, PublicationFactory)
+        ]
+
+
+def shown(client, item) -> list[str]:
+    """The public surfaces that show ``item`` (its title or address) now."""
+    marks = (item.title, item.get_absolute_url())
+    pages = {url: client.get(url).content.decode() for url in SURFACES}
+    return [url for url, html in pages.items() if any(m in html for m in marks)]
+
+
+def detail_status(client, item) -> int:
+    return client.get(item.get_absolute_url()).status_code
+
+
+@pytest.mark.parametrize("index", [0, 1, 2], ids=["news", "press", "publication"])
+def test_scheduled_item_appears_at_its_time_and_leaves_at_expiry(
+    client, scheduled_items, index
+):
+    item = scheduled_items[index]
+    list_url = item.get_list_url()
+    with time_machine.travel(GO_LIVE - timedelta(minutes=1), tick=False):
+        assert shown(client, item) == []
+        assert detail_status(client, item) == 404
+    with time_machine.travel(GO_LIVE + timedelta(minutes=1), tick=False):
+        surfaces = shown(client, item)
+        assert {"/", list_url, "/search/?q=tungsten", "/sitemap.xml"} <= set(surfaces)
+        assert any(url.startswith("/feeds/") for url in surfaces)
+        assert detail_status(client, item) == 200
+    with time_machine.travel(TAKE_DOWN + timedelta(minutes=1), tick=False):
+        assert shown(client, item) == []
+        assert detail_status(client, item) == 404
+
+
+def test_admin_shows_the_time_zone_beside_the_times(admin_client):
+    html = admin_client.get(reverse("admin:news_newsarticle_add")).content.decode()
+    assert "Times are in the America/Bogota time zone." in html
+
+
+def test_times_are_entered_in_the_site_time_zone(admin_client):
+    from news.models import NewsArticle
+
+    admin_client.post(
+        reverse("admin:news_newsarticle_add"),
+        {
+            "title": "Zoned",
+            "slug": "",
+            "summary": "s",
+            "body": "",
+            "status": "published",
+            "published_at_0": "2030-03-02",
+            "published_at_1": "09:00:00",
+            "lead_image_alt": "",
+            "seo_description": "",
+        },
+    )
+    assert NewsArticle.objects.get().published_at == GO_LIVE
