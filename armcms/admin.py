@@ -15,6 +15,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from reversion_compare.admin import CompareVersionAdmin
 
+from .cache import bump_content_version
 from .content_checks import check_item
 from .models import Country, HomePage, Status, Topic, Visibility
 
@@ -182,6 +183,8 @@ class PublishableAdminMixin:
     def update_selected(self, request, queryset, comment, **values) -> int:
         """One UPDATE for the selection, recorded in each item's history."""
         count = queryset.update(updated_at=timezone.now(), **values)
+        # update() sends no signal, so the page cache is told here.
+        bump_content_version()
         with reversion.create_revision():
             reversion.set_user(request.user)
             reversion.set_comment(comment)

@@ -10,10 +10,12 @@ class ArmcmsConfig(AppConfig):
     default = True
 
     def ready(self):
+        from . import signals
         from .roles import sync_roles
 
         # After every app's migrations, when Django has made its permissions.
         post_migrate.connect(sync_roles, dispatch_uid="armcms_sync_roles")
+        signals.connect()
 
 
 class ArmcmsAdminConfig(admin_apps.AdminConfig):

@@ -43,6 +43,7 @@ urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("healthz", views.healthz, name="healthz"),
     path(
         "favicon.ico",
         RedirectView.as_view(url=lazy_static_url("img/favicon.ico"), permanent=True),

@@ -1,10 +1,16 @@
+import logging
+
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.paginator import InvalidPage, Paginator
+from django.db import connection
 from django.db.models import CharField, Value
 from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
@@ -17,6 +23,8 @@ from .files import UploadTo
 from .forms import EditorImageForm, SearchForm
 from .models import HomePage
 from .search import excerpt
+
+logger = logging.getLogger(__name__)
 
 RELATED_ITEMS = 3
 
@@ -152,6 +160,34 @@ class SearchView(TemplateView):
                 }
             )
         return results
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 when the database and the cache answer, 503 naming what does not."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = "ok"
+    except Exception as error:
+        logger.error("Health check: database unavailable: %s", error)
+        checks["database"] = "unavailable"
+    try:
+        token = get_random_string(12)
+        cache.set("armcms:healthz", token, 10)
+        answered = cache.get("armcms:healthz") == token
+        checks["cache"] = "ok" if answered else "unavailable"
+    except Exception as error:
+        logger.error("Health check: cache unavailable: %s", error)
+        checks["cache"] = "unavailable"
+    healthy = all(state == "ok" for state in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", **checks},
+        status=200 if healthy else 503,
+    )
 
 
 @require_GET

@@ -13,6 +13,28 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def test_storage_and_cache(settings, tmp_path):
+    """
+    Static files without the manifest (built by collectstatic for production),
+    and an empty page cache of the test's own: each test starts cold.
+    """
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STATIC_ROOT.mkdir()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": tmp_path / "cache",
+        }
+    }
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

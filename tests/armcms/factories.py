@@ -17,7 +17,7 @@ class TopicFactory(factory.django.DjangoModelFactory):
 class CountryFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Country
-        django_get_or_create = ["code"]
+        django_get_or_create = ["name"]
 
     name = factory.Faker("country")
     code = factory.Sequence(lambda n: f"{chr(65 + n // 26 % 26)}{chr(65 + n % 26)}")

@@ -65,15 +65,3 @@ def test_inactive_figures_are_hidden(client):
     html = client.get("/").content.decode()
     assert "shown figure" in html
     assert "retired figure" not in html
-
-
-def test_homepage_queries_do_not_grow_with_content(
-    client, seeded, django_assert_num_queries
-):
-    # homepage settings, news, press releases, publications, impact figures
-    with django_assert_num_queries(5):
-        client.get("/")
-    NewsArticleFactory.create_batch(10)
-    PublicationFactory.create_batch(10)
-    with django_assert_num_queries(5):
-        client.get("/")

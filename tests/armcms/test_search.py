@@ -123,16 +123,6 @@ def test_search_page_without_a_query_shows_the_form(client):
     assert "results" not in response.context
 
 
-def test_search_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
-    NewsArticleFactory.create_batch(3, title="Gold")
-    with django_assert_max_num_queries(5):
-        search(client, "gold")
-    NewsArticleFactory.create_batch(20, title="Gold")
-    PublicationFactory.create_batch(5, title="Gold")
-    with django_assert_max_num_queries(5):
-        search(client, "gold")
-
-
 @pytest.fixture
 def connection():
     from django.db import connection

@@ -60,25 +60,3 @@ def test_publication_page_shows_its_series_part_and_facts(client):
     assert "A world without financial services, part 2" in html
     assert "Ana Pérez" in html
     assert "2019" in html
-
-
-@pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__)
-def test_list_and_detail_queries_do_not_grow(
-    client, factory, django_assert_max_num_queries
-):
-    from tests.armcms.factories import CountryFactory, TopicFactory
-
-    topics = [TopicFactory(name="Gender"), TopicFactory(name="Mercury")]
-    countries = [CountryFactory(name="Peru")]
-    item = factory(topics=topics, countries=countries)
-    factory.create_batch(2, topics=topics)
-    url = LIST_URLS[factory]
-    with django_assert_max_num_queries(7):
-        client.get(url + "?topic=gender")
-    with django_assert_max_num_queries(6):
-        client.get(item.get_absolute_url())
-    factory.create_batch(20, topics=topics, countries=countries)
-    with django_assert_max_num_queries(7):
-        client.get(url + "?topic=gender")
-    with django_assert_max_num_queries(6):
-        client.get(item.get_absolute_url())

@@ -28,20 +28,3 @@ def test_publication_page_lists_the_other_published_parts(client):
     html = response.content.decode()
     assert "Other parts of “A world without financial services”" in html
     assert "Part three" not in html
-
-
-def test_list_and_detail_queries_do_not_grow(client, django_assert_max_num_queries):
-    series = SeriesFactory()
-    PublicationFactory(series=series, part_number=1)
-    PublicationFactory(series=series, part_number=2)
-    detail = PublicationFactory(series=series, part_number=99)
-    with django_assert_max_num_queries(6):
-        client.get("/publications/")
-    with django_assert_max_num_queries(6):
-        client.get(detail.get_absolute_url())
-    for part in range(3, 30):
-        PublicationFactory(series=series, part_number=part)
-    with django_assert_max_num_queries(6):
-        client.get("/publications/")
-    with django_assert_max_num_queries(6):
-        client.get(detail.get_absolute_url())

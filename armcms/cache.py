@@ -1,0 +1,157 @@
+"""
+The public page cache.
+
+Anonymous GET requests are answered from Django's cache, shared by every
+process (Redis, or files under var/). Each key carries a content version
+number kept in the same cache; any content change bumps it (see signals.py),
+so the next request to any worker builds the page afresh. Each cached page
+also expires at the next scheduled publish or expiry time, so a scheduled
+item appears on time. When the cache cannot be reached, pages are built from
+the database as if there were no cache.
+"""
+
+import logging
+import time
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import get_cache_key, learn_cache_key
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "armcms:content-version"
+TRANSITION_KEY = "armcms:next-transition:{version}"
+NO_TRANSITION = 0
+
+
+def content_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # A new (or emptied) cache starts from the clock, so it never reuses
+        # a number that older cached pages might still carry.
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def bump_content_version() -> None:
+    """Make every cached page stale: call after any change to public content."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # no version yet: the next read sets one
+        pass
+    except Exception:
+        logger.exception("Could not bump the content version in the cache")
+
+
+def next_transition(now: datetime) -> datetime | None:
+    """The next time an item is scheduled to appear or to expire, if any."""
+    from news.models import NewsArticle, PressRelease
+    from publications.models import Publication
+
+    # One query over the three tables, whatever their size (both columns are
+    # covered by the (status, published_at) index or are small scans of
+    # scheduled rows).
+    parts = []
+    for model in (NewsArticle, PressRelease, Publication):
+        table = connection.ops.quote_name(model._meta.db_table)
+        parts.append(
+            f"SELECT MIN(published_at) AS t FROM {table} "
+            "WHERE status = %s AND published_at > %s"
+        )
+        parts.append(
+            f"SELECT MIN(expires_at) AS t FROM {table} "
+            "WHERE status = %s AND expires_at > %s"
+        )
+    sql = f"SELECT MIN(t) FROM ({' UNION ALL '.join(parts)}) AS transitions"
+    moment = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ["published", moment] * len(parts))
+        (value,) = cursor.fetchone()
+    if isinstance(value, str):  # SQLite returns text from a UNION
+        value = datetime.fromisoformat(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, timezone.UTC)
+    return value
+
+
+def page_timeout(version: int) -> int:
+    """Seconds a page may be cached: until the next transition at the latest."""
+    now = timezone.now()
+    key = TRANSITION_KEY.format(version=version)
+    stored = cache.get(key)
+    if stored is None or (stored != NO_TRANSITION and stored <= now.timestamp()):
+        transition = next_transition(now)
+        stored = transition.timestamp() if transition else NO_TRANSITION
+        cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
+    if stored == NO_TRANSITION:
+        return settings.PAGE_CACHE_SECONDS
+    return max(0, min(settings.PAGE_CACHE_SECONDS, int(stored - now.timestamp())))
+
+
+class PageCacheMiddleware:
+    """Serve and store public pages for visitors without a session."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self.is_cacheable_request(request):
+            return self.get_response(request)
+        try:
+            prefix = f"v{content_version()}"
+            key = get_cache_key(request, prefix, "GET", cache=cache)
+            cached = cache.get(key) if key else None
+        except Exception:
+            logger.exception("Page cache unavailable; building the page")
+            return self.get_response(request)
+        if cached is not None:
+            cached["X-Page-Cache"] = "hit"
+            return cached
+        response = self.get_response(request)
+        if self.is_cacheable_response(response):
+            try:
+                timeout = page_timeout(int(prefix[1:]))
+                if timeout > 0:
+                    key = learn_cache_key(request, response, timeout, prefix, cache)
+                    cache.set(key, response, timeout)
+            except Exception:
+                logger.exception("Could not store the page in the cache")
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def is_cacheable_request(request) -> bool:
+        if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
+            return False
+        # Staff (and anyone logged in) carry a session: they always get a
+        # fresh page, previews included.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return False
+        return not request.path.startswith(uncached_prefixes())
+
+    @staticmethod
+    def is_cacheable_response(response) -> bool:
+        cache_control = response.get("Cache-Control", "")
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not any(
+                word in cache_control for word in ("private", "no-store", "no-cache")
+            )
+        )
+
+
+def uncached_prefixes() -> tuple[str, ...]:
+    return (
+        reverse("admin:index"),
+        reverse("editor_image_upload"),
+        reverse("healthz"),
+        settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/static/",
+        settings.MEDIA_URL,
+    )
