@@ -16,6 +16,9 @@ class PublishedFeed(Feed):
     def title(self):
         return f"{settings.SITE_NAME}: {self.section}"
 
+    def author_name(self):
+        return settings.SITE_NAME
+
     def link(self):
         return self.model.get_list_url()
 

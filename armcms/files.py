@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image
 from pypdf import PdfReader
 
+from .richtext import clean_text
+
 logger = logging.getLogger(__name__)
 
 IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp"]
@@ -114,7 +116,9 @@ def read_pdf(field_file) -> dict:
             text = "\n".join(parts)[:MAX_PDF_TEXT]
     except Exception:  # pypdf raises many kinds of error on damaged files.
         logger.warning("Could not read the text of %s", field_file.name, exc_info=True)
-    return {"info": info, "text": text.replace("\x00", "")}
+    # Some PDFs map glyphs to lone surrogates or control characters.
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    return {"info": info, "text": clean_text(text)}
 
 
 def validate_pdf(file) -> None:

@@ -1,6 +1,7 @@
 """Filters shared by every content list: year, topic and country."""
 
 import django_filters
+from django.db.models import Exists, Max, Min, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from .models import Country, Topic
@@ -9,7 +10,9 @@ from .models import Country, Topic
 class PublishableFilterSet(django_filters.FilterSet):
     """
     Plain GET filters. A value that does not validate is reported on the form
-    and ignored, so the visitor still gets the list.
+    and ignored, so the visitor still gets the list. The choices offered are
+    the ones that lead somewhere: years, topics and countries of published
+    items only.
     """
 
     year = django_filters.ChoiceFilter(
@@ -35,9 +38,20 @@ class PublishableFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        years = self.queryset.dates("published_at", "year", order="DESC")
-        self.filters["year"].extra["choices"] = [(d.year, d.year) for d in years]
+        published = self.queryset
+        # From the first to the last year: two index lookups, not a scan.
+        span = published.aggregate(first=Min("published_at"), last=Max("published_at"))
+        years = (
+            range(span["last"].year, span["first"].year - 1, -1)
+            if span["first"]
+            else []
+        )
+        self.filters["year"].extra["choices"] = [(year, year) for year in years]
+        self.limit_to_used("topic", "topics")
+        self.limit_to_used("country", "countries")
 
-    @property
-    def is_filtered(self) -> bool:
-        return any(self.form.cleaned_data.get(name) for name in self.filters)
+    def limit_to_used(self, filter_name: str, field_name: str) -> None:
+        """Offer only the choices that some published item carries."""
+        choices = self.filters[filter_name]
+        used = self.queryset.filter(**{field_name: OuterRef("pk")})
+        choices.queryset = choices.queryset.filter(Exists(used))

@@ -16,8 +16,9 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import connections, models
+from django.db import DatabaseError, connections, models, transaction
 from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models.functions import Left
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -25,13 +26,19 @@ from django.utils.translation import gettext_lazy as _
 
 from .files import UploadTo, image_validators, pdf_validators, read_pdf
 from .images import make_renditions
-from .richtext import RichTextField
+from .richtext import RichTextField, clean_text
 
 logger = logging.getLogger(__name__)
 
 # PostgreSQL's default weights for A, B, C, D; SQLite's search scores with them.
 WEIGHT_SCORES = {"A": 1.0, "B": 0.4, "C": 0.2, "D": 0.1}
 MAX_SEARCH_WORDS = 12
+# Publish and expiry dates outside these years are typing mistakes ("9999" for
+# "never"), and some would overflow date arithmetic in the database.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
+# Characters of each field that go into PostgreSQL's search vector (which is
+# capped at 1 MB); enough for any article or report.
+SEARCH_FIELD_LIMIT = 100_000
 
 
 def unique_slug(instance: models.Model, value: str, field_name: str = "slug") -> str:
@@ -315,6 +322,11 @@ class PublishableModel(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        for field in self._meta.concrete_fields:
+            if isinstance(field, models.CharField | models.TextField):
+                value = getattr(self, field.attname)
+                if isinstance(value, str):
+                    setattr(self, field.attname, clean_text(value))
         if not self.slug:
             self.slug = unique_slug(self, self.title)
         super().save(*args, **kwargs)
@@ -327,6 +339,12 @@ class PublishableModel(models.Model):
 
     def clean(self):
         errors = {}
+        for name in ("published_at", "expires_at"):
+            moment = getattr(self, name)
+            if moment and not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+                errors[name] = _(
+                    "Enter a date between the years %(first)d and %(last)d."
+                ) % {"first": EARLIEST_YEAR, "last": LATEST_YEAR}
         if self.lead_image and not self.lead_image_alt.strip():
             errors["lead_image_alt"] = _(
                 "Describe the image for people who cannot see it."
@@ -390,11 +408,20 @@ class PublishableModel(models.Model):
         vector = reduce(
             add,
             (
-                SearchVector(field, weight=weight, config="english")
+                SearchVector(
+                    Left(field, SEARCH_FIELD_LIMIT), weight=weight, config="english"
+                )
                 for field, weight in self.search_weights.items()
             ),
         )
-        type(self)._default_manager.filter(pk=self.pk).update(search_vector=vector)
+        try:
+            with transaction.atomic(using=self._state.db):
+                type(self)._default_manager.filter(pk=self.pk).update(
+                    search_vector=vector
+                )
+        except DatabaseError:
+            # The item is saved; it is only missing from search.
+            logger.exception("No search vector for %s %s", self._meta.label, self.pk)
 
 
 class DocumentMixin(models.Model):

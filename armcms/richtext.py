@@ -6,8 +6,20 @@ shell) is covered and templates may mark the stored value safe. The allow-list
 matches what the editor toolbar can produce (see CKEDITOR_5_CONFIGS).
 """
 
+import re
+
 import nh3
 from django_ckeditor_5.fields import CKEditor5Field
+
+# Characters XML (and so feeds and sitemaps) cannot carry: C0 controls other
+# than tab and newlines, and lone surrogates (from some PDFs and pastes).
+UNSAFE_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+
+def clean_text(value: str) -> str:
+    """``value`` without characters that no page or feed can show."""
+    return UNSAFE_CHARACTERS.sub("", value) if value else value
+
 
 ALLOWED_TAGS = {
     "a", "blockquote", "br", "caption", "em", "figcaption", "figure", "h2", "h3",
@@ -31,7 +43,7 @@ def sanitize_html(value: str) -> str:
     if not value:
         return ""
     return nh3.clean(
-        value,
+        clean_text(value),
         tags=ALLOWED_TAGS,
         clean_content_tags={"script", "style"},
         attributes=ALLOWED_ATTRIBUTES,

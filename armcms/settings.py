@@ -177,6 +177,21 @@ else:
 # How long a cached page lives at most; a content change ends it at once.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 
+# Errors go to the console (the process manager keeps them); so do the
+# warnings armcms logs when a file cannot be read or the cache is down.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "WARNING"},
+        "armcms": {"handlers": ["console"], "level": "INFO"},
+    },
+}
+
 # Uploads: images and PDFs larger than these are refused with a form error.
 MAX_IMAGE_UPLOAD_MB = env.int("MAX_IMAGE_UPLOAD_MB", default=10)
 MAX_DOCUMENT_UPLOAD_MB = env.int("MAX_DOCUMENT_UPLOAD_MB", default=50)

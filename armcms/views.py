@@ -1,13 +1,16 @@
 import logging
+import mimetypes
+from pathlib import PurePath
 
 from django.core.cache import cache
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connection
 from django.db.models import CharField, Value
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -195,6 +198,40 @@ def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+# Uploaded files shown in the page; anything else is only ever downloaded.
+INLINE_MEDIA_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
+MEDIA_MAX_AGE = 24 * 60 * 60
+
+
+@require_GET
+def media(request, path):
+    """
+    Serve an uploaded file from local storage (object storage serves its own).
+    Images display inline; everything else, PDFs included, is a download with
+    its own type, and nothing served here can run as a page or a script.
+    """
+    try:
+        if not default_storage.exists(path):
+            raise Http404
+        handle = default_storage.open(path, "rb")
+    except (SuspiciousFileOperation, OSError, ValueError) as error:
+        raise Http404 from error
+    content_type, _encoding = mimetypes.guess_type(path)
+    inline = content_type in INLINE_MEDIA_TYPES
+    if not inline and content_type != "application/pdf":
+        content_type = "application/octet-stream"
+    response = FileResponse(
+        handle,
+        content_type=content_type,
+        as_attachment=not inline,
+        filename=PurePath(path).name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    patch_cache_control(response, public=True, max_age=MEDIA_MAX_AGE)
+    return response
 
 
 upload_path = UploadTo("editor")

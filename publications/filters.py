@@ -20,3 +20,7 @@ class PublicationFilterSet(PublishableFilterSet):
     class Meta:
         model = Publication
         fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_to_used("series", "series")

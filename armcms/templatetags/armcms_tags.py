@@ -58,13 +58,14 @@ def picture(item, sizes="100vw", css_class="", position=EAGER_IMAGES + 1):
     )
 
 
-@register.simple_tag
-def image_url(item) -> str:
-    """The largest rendition of the lead image (for sharing cards), or ''."""
+@register.simple_tag(takes_context=True)
+def share_image_url(context, item) -> str:
+    """The absolute URL of the largest rendition of the lead image, or ''."""
     if not item.lead_image:
         return ""
     fallback = (item.lead_image_renditions or {}).get("fallback")
-    return default_storage.url(fallback[-1][2]) if fallback else item.lead_image.url
+    url = default_storage.url(fallback[-1][2]) if fallback else item.lead_image.url
+    return context["request"].build_absolute_uri(url)
 
 
 @register.simple_tag

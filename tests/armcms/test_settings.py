@@ -25,7 +25,16 @@ def load_settings(**variables):
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "ALLOWED_HOSTS"}
+        if key
+        not in {
+            "SECRET_KEY",
+            "DEBUG",
+            "DATABASE_URL",
+            "ALLOWED_HOSTS",
+            "MEDIA_ROOT",
+            "MEDIA_STORAGE",
+            "REDIS_URL",
+        }
     }
     env.update(variables, DJANGO_SETTINGS_MODULE="armcms.settings")
     return subprocess.run(

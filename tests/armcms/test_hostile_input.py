@@ -1,0 +1,124 @@
+"""Input that once broke pages: odd dates, control characters, odd PDFs."""
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import feedparser
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from news.models import NewsArticle
+from tests.armcms.factories import TopicFactory
+from tests.news.factories import NewsArticleFactory
+from tests.publications.factories import PublicationFactory, SeriesFactory
+
+pytestmark = pytest.mark.django_db
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+@pytest.mark.parametrize("field", ["published_at", "expires_at"])
+@pytest.mark.parametrize("year", [1, 1899, 2201, 9999])
+def test_dates_out_of_range_are_refused(field, year):
+    article = NewsArticleFactory.build(
+        **{field: datetime(year, 12, 31, 12, tzinfo=ZoneInfo("UTC"))}
+    )
+    with pytest.raises(ValidationError) as error:
+        article.full_clean()
+    assert field in error.value.message_dict
+
+
+def test_a_far_future_expiry_is_a_form_error(admin_client):
+    response = admin_client.post(
+        reverse("admin:news_newsarticle_add"),
+        {
+            "title": "Never expires",
+            "slug": "",
+            "summary": "",
+            "body": "",
+            "status": "published",
+            "published_at_0": "2024-01-01",
+            "published_at_1": "10:00:00",
+            "expires_at_0": "9999-12-31",
+            "expires_at_1": "23:00:00",
+            "lead_image_alt": "",
+            "seo_description": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "expires_at" in response.context["adminform"].form.errors
+    assert not NewsArticle.objects.exists()
+
+
+def test_control_characters_are_dropped_and_feeds_stay_valid(client):
+    article = NewsArticleFactory(
+        title="Control\x0bchar", summary="Pasted\x0c from\x00 Word\ud800"
+    )
+    article.refresh_from_db()
+    assert (article.title, article.summary) == ("Controlchar", "Pasted from Word")
+    for url in ["/feeds/news/", "/feeds/news/atom/", "/sitemap.xml"]:
+        response = client.get(url)
+        assert response.status_code == 200
+    feed = feedparser.parse(client.get("/feeds/news/atom/").content)
+    assert not feed.bozo
+    assert feed.entries[0].title == "Controlchar"
+    assert feed.feed.author == "Alliance for Responsible Mining"
+
+
+def test_a_pdf_whose_text_is_garbled_is_kept(client):
+    publication = PublicationFactory(title="Garbled text")
+    publication.pdf.save(
+        "garbled.pdf", ContentFile((FIXTURES / "surrogate-text.pdf").read_bytes())
+    )
+    publication.refresh_from_db()
+    assert publication.pdf.name.endswith("garbled.pdf")
+    assert publication.pdf_info["pages"] == 1
+    assert "\ud800" not in publication.pdf_text
+    assert client.get(publication.get_absolute_url()).status_code == 200
+
+
+def test_a_huge_body_is_saved_and_searchable(client):
+    words = " ".join(f"w{n}x{n * 7}" for n in range(250_000))
+    article = NewsArticleFactory(title="Statistical annex", body=f"<p>{words}</p>")
+    article.refresh_from_db()
+    assert len(article.body) > 2_000_000
+    response = client.get("/search/", {"q": "annex"})
+    assert [r["item"].title for r in response.context["results"]] == [
+        "Statistical annex"
+    ]
+
+
+def test_filters_offer_only_what_published_items_use(client):
+    used, draft_only = TopicFactory(name="Used"), TopicFactory(name="Drafts only")
+    NewsArticleFactory(topics=[used])
+    NewsArticleFactory(draft=True, topics=[draft_only])
+    html = client.get("/news/").content.decode()
+    assert '<option value="used">Used</option>' in html
+    assert "Drafts only" not in html
+    SeriesFactory(title="Unpublished series")
+    assert "Unpublished series" not in client.get("/publications/").content.decode()
+
+
+def test_filter_errors_are_tied_to_their_field(client):
+    NewsArticleFactory()
+    html = client.get("/news/?year=abc").content.decode()
+    assert 'aria-describedby="id_year_error"' in html
+    assert 'id="id_year_error"' in html
+
+
+def test_search_drops_nul_characters(client):
+    NewsArticleFactory(title="Mercury")
+    response = client.get("/search/", {"q": "merc\x00ury"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "\x00" not in html
+    assert 'value="mercury"' in html
+
+
+def test_publications_carry_their_language(client):
+    publication = PublicationFactory(language="es")
+    html = client.get(publication.get_absolute_url()).content.decode()
+    assert '<article class="detail wrap" lang="es">' in html
