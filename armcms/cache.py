@@ -12,7 +12,7 @@ the database as if there were no cache.
 
 import logging
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
@@ -75,7 +75,7 @@ def next_transition(now: datetime) -> datetime | None:
     if isinstance(value, str):  # SQLite returns text from a UNION
         value = datetime.fromisoformat(value)
     if value is not None and timezone.is_naive(value):
-        value = timezone.make_aware(value, timezone.UTC)
+        value = value.replace(tzinfo=UTC)
     return value
 
 

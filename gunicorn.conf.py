@@ -1,0 +1,25 @@
+"""
+gunicorn settings for production: `gunicorn armcms.wsgi` reads this file.
+Each value can be overridden on the command line or with GUNICORN_CMD_ARGS.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+# Sync workers: each serves one request at a time; pages come from the shared
+# cache or from PostgreSQL, so several workers (and machines) can run side by
+# side.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "sync"
+timeout = 30
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then, so a slow leak never grows.
+max_requests = 2000
+max_requests_jitter = 200
+# Behind the TLS proxy: trust its X-Forwarded-* headers from loopback only.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info")
