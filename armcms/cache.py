@@ -10,6 +10,7 @@ item appears on time. When the cache cannot be reached, pages are built from
 the database as if there were no cache.
 """
 
+import hashlib
 import logging
 import time
 from datetime import UTC, datetime
@@ -17,9 +18,11 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import get_cache_key, learn_cache_key
+from django.utils.cache import cc_delim_re
+from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +97,13 @@ def page_timeout(version: int) -> int:
 
 
 class PageCacheMiddleware:
-    """Serve and store public pages for visitors without a session."""
+    """
+    Serve and store public pages for visitors without a session.
+
+    A hit costs one round trip to the cache: the content version and the
+    page are read together, and the page counts only if it was stored under
+    the current version.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -102,23 +111,22 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self.is_cacheable_request(request):
             return self.get_response(request)
+        key = page_key(request)
         try:
-            prefix = f"v{content_version()}"
-            key = get_cache_key(request, prefix, "GET", cache=cache)
-            cached = cache.get(key) if key else None
+            found = cache.get_many([VERSION_KEY, key])
+            version = found.get(VERSION_KEY) or content_version()
         except Exception:
             logger.exception("Page cache unavailable; building the page")
             return self.get_response(request)
-        if cached is not None:
-            cached["X-Page-Cache"] = "hit"
-            return cached
+        entry = found.get(key)
+        if entry is not None and entry[0] == version:
+            return cached_response(entry)
         response = self.get_response(request)
         if self.is_cacheable_response(response):
             try:
-                timeout = page_timeout(int(prefix[1:]))
+                timeout = page_timeout(version)
                 if timeout > 0:
-                    key = learn_cache_key(request, response, timeout, prefix, cache)
-                    cache.set(key, response, timeout)
+                    cache.set(key, page_entry(version, response), timeout)
             except Exception:
                 logger.exception("Could not store the page in the cache")
             response["X-Page-Cache"] = "miss"
@@ -141,10 +149,33 @@ class PageCacheMiddleware:
             response.status_code == 200
             and not response.streaming
             and not response.cookies
+            # "Vary: Cookie" comes from looking at the (absent) session; the
+            # cache never answers a request that carries one.
+            and set(cc_delim_re.split(response.get("Vary", "Cookie"))) <= {"Cookie"}
             and not any(
                 word in cache_control for word in ("private", "no-store", "no-cache")
             )
         )
+
+
+def page_key(request) -> str:
+    """The page's address (host, path, query) and language, hashed."""
+    url = request.build_absolute_uri()
+    digest = hashlib.sha256(url.encode("utf-8", "surrogateescape")).hexdigest()
+    return f"armcms:page:{get_language()}:{digest}"
+
+
+def page_entry(version: int, response) -> tuple:
+    return (version, response.status_code, list(response.items()), response.content)
+
+
+def cached_response(entry: tuple) -> HttpResponse:
+    _version, status, headers, content = entry
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    response["X-Page-Cache"] = "hit"
+    return response
 
 
 def uncached_prefixes() -> tuple[str, ...]:

@@ -26,7 +26,11 @@ class PublishedFeed(Feed):
         return self.title()
 
     def items(self):
-        return self.model.objects.published().prefetch_related("topics")[:FEED_LENGTH]
+        return (
+            self.model.objects.published()
+            .for_listing()
+            .prefetch_related("topics")[:FEED_LENGTH]
+        )
 
     def item_title(self, item):
         return item.title

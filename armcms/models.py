@@ -170,6 +170,12 @@ class PublishedQuerySet(models.QuerySet):
             return self.all()
         return self.published()
 
+    def for_listing(self) -> Self:
+        """Without the long columns that lists, cards and feeds never show."""
+        long_columns = {"body", "search_vector", "pdf_text", "abstract"}
+        names = {field.name for field in self.model._meta.concrete_fields}
+        return self.defer(*(long_columns & names))
+
     def featured_first(self) -> Self:
         return self.order_by("-is_featured", "-published_at")
 
@@ -315,6 +321,11 @@ class PublishableModel(models.Model):
             models.Index(
                 fields=["status", "-published_at"],
                 name="%(app_label)s_%(class)s_pub",
+            ),
+            # For the homepage: featured items first, then the newest.
+            models.Index(
+                fields=["status", "-is_featured", "-published_at"],
+                name="%(app_label)s_%(class)s_feat",
             ),
         ]
 

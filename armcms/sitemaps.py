@@ -3,12 +3,16 @@ from django.urls import reverse
 
 
 class PublishedSitemap(Sitemap):
-    """Every published item of ``model``, with its last change."""
+    """
+    Every published item of ``model``, with its last change, in pages of
+    ``limit`` addresses listed by the sitemap index.
+    """
 
     model = None
+    limit = 2000
 
     def items(self):
-        return self.model.objects.published().order_by("pk")
+        return self.model.objects.published().only("slug", "updated_at").order_by("pk")
 
     def lastmod(self, item):
         return item.updated_at

@@ -39,15 +39,15 @@ class HomeView(TemplateView):
         homepage = HomePage.load()
         return super().get_context_data(
             homepage=homepage,
-            latest_news=NewsArticle.objects.published().featured_first()[
-                : homepage.news_count
-            ],
-            press_releases=PressRelease.objects.published()[
+            latest_news=NewsArticle.objects.published()
+            .for_listing()
+            .featured_first()[: homepage.news_count],
+            press_releases=PressRelease.objects.published().for_listing()[
                 : homepage.press_release_count
             ],
-            publications=Publication.objects.published().select_related("series")[
-                : homepage.publication_count
-            ],
+            publications=Publication.objects.published()
+            .for_listing()
+            .select_related("series")[: homepage.publication_count],
             impact_metrics=ImpactMetric.objects.active()[: homepage.impact_count],
             **kwargs,
         )
@@ -65,7 +65,7 @@ class PublishedListView(FilterView):
     template_name_suffix = "_list"
 
     def get_queryset(self):
-        return self.model.objects.published()
+        return self.model.objects.published().for_listing()
 
 
 class PublishedDetailView(DetailView):
@@ -81,7 +81,7 @@ class PublishedDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        related = self.model.objects.published().related_to(self.object)
+        related = self.model.objects.published().for_listing().related_to(self.object)
         return super().get_context_data(
             related_items=related[:RELATED_ITEMS],
             list_url=self.model.get_list_url(),

@@ -83,6 +83,14 @@ class ImpactMetric(models.Model):
             measured_on=self.measured_on, defaults={"value": self.value}
         )
 
+    def yearly_history(self) -> list["ImpactValue"]:
+        """The last value recorded in each year, oldest first (from the
+        prefetched history when there is one)."""
+        last_of_year = {}
+        for value in self.history.all():
+            last_of_year[value.measured_on.year] = value
+        return list(last_of_year.values())
+
     def display_value(self) -> str:
         """The figure as people write it: "1,530,000 USD", "150+", "US$2.5"."""
         return format_figure(self.value, self.prefix, self.suffix, self.unit)

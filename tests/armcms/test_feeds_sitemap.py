@@ -36,10 +36,33 @@ def test_feeds_list_published_items_newest_first(
     assert feed.entries[1].link.endswith(older.get_absolute_url())
 
 
+def test_sitemap_index_lists_the_sections(client):
+    xml = client.get("/sitemap.xml").content.decode()
+    for section in ["pages", "news", "press", "publications"]:
+        assert f"<loc>http://testserver/sitemap-{section}.xml</loc>" in xml
+
+
+def test_sections_are_paged(client, settings):
+    from armcms.sitemaps import PublishedSitemap
+
+    PublishedSitemap.limit, limit = 2, PublishedSitemap.limit
+    try:
+        NewsArticleFactory.create_batch(3)
+        xml = client.get("/sitemap.xml").content.decode()
+        assert "/sitemap-news.xml?p=2</loc>" in xml
+        assert client.get("/sitemap-news.xml?p=2").content.decode().count("<url>") == 1
+        assert client.get("/sitemap-news.xml?p=3").status_code == 404
+    finally:
+        PublishedSitemap.limit = limit
+
+
 def test_sitemap_lists_every_published_item_with_lastmod(client):
     items = [NewsArticleFactory(), PressReleaseFactory(), PublicationFactory()]
     hidden = [NewsArticleFactory(draft=True), PublicationFactory(scheduled=True)]
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = "".join(
+        client.get(f"/sitemap-{section}.xml").content.decode()
+        for section in ["pages", "news", "press", "publications"]
+    )
     for item in items:
         assert f"<loc>http://testserver{item.get_absolute_url()}</loc>" in xml
         assert f"<lastmod>{item.updated_at.date().isoformat()}</lastmod>" in xml

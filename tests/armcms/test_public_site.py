@@ -134,7 +134,9 @@ def test_drafts_and_scheduled_items_appear_nowhere_public(client):
         "/feeds/news/",
         "/feeds/press/",
         "/feeds/publications/",
-        "/sitemap.xml",
+        "/sitemap-news.xml",
+        "/sitemap-press.xml",
+        "/sitemap-publications.xml",
         visible.get_absolute_url(),
     ]
     for url in pages:

@@ -62,6 +62,7 @@ def page_urls(items) -> dict[str, int]:
         "/feeds/news/": PAGE_LIMIT,
         "/feeds/publications/atom/": PAGE_LIMIT,
         "/sitemap.xml": PAGE_LIMIT,
+        "/sitemap-news.xml": PAGE_LIMIT,
     }
 
 
@@ -93,8 +94,8 @@ def test_a_warm_page_runs_no_query(client, django_assert_num_queries):
     urls = page_urls(add_content(2))
     for url in urls:
         first = client.get(url)
-        assert first["X-Page-Cache"] == "miss", url
+        assert first.get("X-Page-Cache") == "miss", url
         with django_assert_num_queries(0):
             again = client.get(url)
-        assert again["X-Page-Cache"] == "hit", url
+        assert again.get("X-Page-Cache") == "hit", url
         assert again.content == first.content

@@ -37,3 +37,16 @@ def test_a_single_value_gets_a_table_but_no_chart(client):
     html = client.get("/impact/").content.decode()
     assert "<svg" not in html
     assert "<td>15</td>" in html
+
+
+def test_the_table_keeps_the_last_value_of_each_year(client):
+    metric = ImpactMetricFactory(value=Decimal(30), measured_on=date(2021, 12, 1))
+    for month, value in [(1, 10), (6, 20)]:
+        ImpactValue.objects.create(
+            metric=metric, value=value, measured_on=date(2020, month, 1)
+        )
+    html = client.get("/impact/").content.decode()
+    assert "<td>20</td>" in html
+    assert "<td>10</td>" not in html
+    assert "<td>30</td>" in html
+    assert html.count("<circle") == 3
