@@ -33,6 +33,7 @@ logger = logging.getLogger(__name__)
 # PostgreSQL's default weights for A, B, C, D; SQLite's search scores with them.
 WEIGHT_SCORES = {"A": 1.0, "B": 0.4, "C": 0.2, "D": 0.1}
 MAX_SEARCH_WORDS = 12
+RELATED_CANDIDATES = 200
 # Publish and expiry dates outside these years are typing mistakes ("9999" for
 # "never"), and some would overflow date arithmetic in the database.
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
@@ -180,12 +181,23 @@ class PublishedQuerySet(models.QuerySet):
         return self.order_by("-is_featured", "-published_at")
 
     def related_to(self, item: "PublishableModel") -> Self:
-        """Other items sharing topics with ``item``, those sharing most first."""
+        """
+        Other items sharing topics with ``item``, those sharing most first.
+        Only the newest items on those topics are weighed, so the cost stays
+        the same however large the archive grows.
+        """
         topic_ids = [topic.pk for topic in item.topics.all()]
-        return (
+        candidates = (
             self.exclude(pk=item.pk)
             .filter(topics__in=topic_ids)
-            .annotate(shared_topics=models.Count("topics"))
+            .order_by("-published_at")
+            .values("pk")[:RELATED_CANDIDATES]
+        )
+        return (
+            self.filter(pk__in=candidates)
+            .annotate(
+                shared_topics=models.Count("topics", filter=Q(topics__in=topic_ids))
+            )
             .order_by("-shared_topics", "-published_at")
         )
 

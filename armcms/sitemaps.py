@@ -1,4 +1,5 @@
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.urls import reverse
 
 
@@ -9,13 +10,18 @@ class PublishedSitemap(Sitemap):
     """
 
     model = None
-    limit = 2000
+    limit = 500
 
     def items(self):
         return self.model.objects.published().only("slug", "updated_at").order_by("pk")
 
     def lastmod(self, item):
         return item.updated_at
+
+    def get_latest_lastmod(self):
+        # Django's default walks every item; one aggregate does the same.
+        latest = self.model.objects.published().aggregate(latest=Max("updated_at"))
+        return latest["latest"]
 
 
 class PagesSitemap(Sitemap):
