@@ -21,6 +21,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 # Local development: DEBUG on, SQLite under var/ unless DATABASE_URL is set.
 run: export DEBUG := true
 run: $(VENV)/.installed
+	mkdir -p var/static
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
 	$(MANAGE) ensure_admin

@@ -175,7 +175,12 @@ else:
         }
     }
 # How long a cached page lives at most; a content change ends it at once.
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# Off in development, where templates change under the cache's feet.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG else 600)
+
+# In development whitenoise serves straight from the source folders.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # Errors go to the console (the process manager keeps them); so do the
 # warnings armcms logs when a file cannot be read or the cache is down.

@@ -25,6 +25,7 @@ from publications.models import Publication
 from .files import UploadTo
 from .forms import EditorImageForm, SearchForm
 from .models import HomePage
+from .pagination import UncountedPaginator
 from .search import excerpt
 
 logger = logging.getLogger(__name__)
@@ -61,11 +62,18 @@ class PublishedListView(FilterView):
     """
 
     paginate_by = 12
+    paginator_class = UncountedPaginator
     strict = False
     template_name_suffix = "_list"
 
     def get_queryset(self):
         return self.model.objects.published().for_listing()
+
+    def paginate_queryset(self, queryset, page_size):
+        # "last" would need a count of the whole archive, which lists avoid.
+        if self.request.GET.get(self.page_kwarg) == "last":
+            raise Http404(_("There is no such page."))
+        return super().paginate_queryset(queryset, page_size)
 
 
 class PublishedDetailView(DetailView):

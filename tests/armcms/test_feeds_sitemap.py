@@ -47,11 +47,14 @@ def test_sections_are_paged(client, settings):
 
     PublishedSitemap.limit, limit = 2, PublishedSitemap.limit
     try:
-        NewsArticleFactory.create_batch(3)
+        articles = NewsArticleFactory.create_batch(3)
+        pages = (articles[-1].pk + 1) // 2
         xml = client.get("/sitemap.xml").content.decode()
-        assert "/sitemap-news.xml?p=2</loc>" in xml
-        assert client.get("/sitemap-news.xml?p=2").content.decode().count("<url>") == 1
-        assert client.get("/sitemap-news.xml?p=3").status_code == 404
+        assert f"/sitemap-news.xml?p={pages}</loc>" in xml
+        for article in articles:  # page n holds keys 2n - 1 and 2n
+            page = client.get(f"/sitemap-news.xml?p={(article.pk + 1) // 2}")
+            assert article.get_absolute_url() in page.content.decode()
+        assert client.get(f"/sitemap-news.xml?p={pages + 1}").status_code == 404
     finally:
         PublishedSitemap.limit = limit
 

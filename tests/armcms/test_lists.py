@@ -120,15 +120,29 @@ def test_pagination_keeps_the_filters(client):
     assert 'href="?country=colombia&amp;page=1"' in second.content.decode()
 
 
-@pytest.mark.parametrize("page", ["0", "3", "99999", "abc", "-1", "1.5"])
+@pytest.mark.parametrize("page", ["0", "3", "99999", "abc", "-1", "1.5", "last"])
 def test_pages_out_of_range_are_404(client, page):
     NewsArticleFactory.create_batch(13)
     assert client.get(f"/news/?page={page}").status_code == 404
 
 
-def test_last_page_by_name(client):
-    NewsArticleFactory.create_batch(13)
-    assert len(titles(client.get("/news/?page=last"))) == 1
+def test_pages_know_whether_another_follows_without_counting(
+    client, settings, django_assert_max_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    NewsArticleFactory.create_batch(24)
+    first = client.get("/news/")
+    assert first.context["page_obj"].has_next()
+    second = client.get("/news/?page=2")
+    assert len(titles(second)) == 12
+    assert not second.context["page_obj"].has_next()
+    html = second.content.decode()
+    assert "Items 13 to 24, newest first" in html
+    assert 'rel="prev"' in html
+    assert 'rel="next"' not in html
+    with django_assert_max_num_queries(8) as captured:
+        client.get("/news/")
+    assert not any("COUNT(" in query["sql"] for query in captured.captured_queries)
 
 
 def test_empty_list_says_so(client):

@@ -17,6 +17,11 @@ print(json.dumps({
     "health_checks": db.get("CONN_HEALTH_CHECKS", False),
     "debug": settings.DEBUG, "hosts": settings.ALLOWED_HOSTS,
     "media_root": str(settings.MEDIA_ROOT),
+    "media_backend": settings.STORAGES["default"]["BACKEND"],
+    "media_options": settings.STORAGES["default"].get("OPTIONS", {}),
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "cache_location": str(settings.CACHES["default"]["LOCATION"]),
+    "page_cache": settings.PAGE_CACHE_SECONDS,
 }))
 """
 
@@ -34,6 +39,8 @@ def load_settings(**variables):
             "MEDIA_ROOT",
             "MEDIA_STORAGE",
             "REDIS_URL",
+            "CACHE_DIR",
+            "PAGE_CACHE_SECONDS",
         }
     }
     env.update(variables, DJANGO_SETTINGS_MODULE="armcms.settings")
@@ -83,3 +90,33 @@ def test_database_url_hosts_and_media_root_come_from_the_environment(tmp_path):
     assert values["health_checks"] is True
     assert values["hosts"] == ["www.example.org", "example.org"]
     assert values["media_root"] == str(tmp_path)
+
+
+def test_object_storage_and_redis_are_configuration_only():
+    result = load_settings(
+        SECRET_KEY="x" * 50,
+        MEDIA_STORAGE="s3",
+        AWS_STORAGE_BUCKET_NAME="armcms-media",
+        AWS_S3_ENDPOINT_URL="https://s3.example.org",
+        REDIS_URL="redis://127.0.0.1:6379/3",
+    )
+    values = json.loads(result.stdout)
+    assert values["media_backend"] == "storages.backends.s3.S3Storage"
+    assert values["media_options"]["bucket_name"] == "armcms-media"
+    assert values["media_options"]["endpoint_url"] == "https://s3.example.org"
+    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["cache_location"] == "redis://127.0.0.1:6379/3"
+
+
+def test_default_cache_is_shared_files_and_on_in_production():
+    values = json.loads(load_settings(SECRET_KEY="x" * 50).stdout)
+    assert values["cache"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert values["cache_location"] == str(ROOT / "var" / "cache")
+    assert values["page_cache"] == 600
+    assert json.loads(load_settings(DEBUG="true").stdout)["page_cache"] == 0
+
+
+def test_an_unknown_media_storage_stops_start_up():
+    result = load_settings(SECRET_KEY="x" * 50, MEDIA_STORAGE="ftp")
+    assert result.returncode != 0
+    assert "MEDIA_STORAGE must be one of local, s3" in result.stderr
