@@ -10,9 +10,9 @@ from .models import Country, Topic
 class PublishableFilterSet(django_filters.FilterSet):
     """
     Plain GET filters. A value that does not validate is reported on the form
-    and ignored, so the visitor still gets the list. The choices offered are
-    the ones that lead somewhere: years, topics and countries of published
-    items only.
+    and ignored, so the visitor still gets the list. Years run from the first
+    to the last published item; topics and countries are the whole (short,
+    public) vocabulary, since finding the ones in use would read the archive.
     """
 
     year = django_filters.ChoiceFilter(
@@ -47,11 +47,12 @@ class PublishableFilterSet(django_filters.FilterSet):
             else []
         )
         self.filters["year"].extra["choices"] = [(year, year) for year in years]
-        self.limit_to_used("topic", "topics")
-        self.limit_to_used("country", "countries")
 
     def limit_to_used(self, filter_name: str, field_name: str) -> None:
-        """Offer only the choices that some published item carries."""
+        """
+        Offer only the choices that some published item carries. For foreign
+        keys (one indexed lookup per choice), not many-to-many fields.
+        """
         choices = self.filters[filter_name]
         used = self.queryset.filter(**{field_name: OuterRef("pk")})
         choices.queryset = choices.queryset.filter(Exists(used))

@@ -11,7 +11,6 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from news.models import NewsArticle
-from tests.armcms.factories import TopicFactory
 from tests.news.factories import NewsArticleFactory
 from tests.publications.factories import PublicationFactory, SeriesFactory
 
@@ -91,15 +90,14 @@ def test_a_huge_body_is_saved_and_searchable(client):
     ]
 
 
-def test_filters_offer_only_what_published_items_use(client):
-    used, draft_only = TopicFactory(name="Used"), TopicFactory(name="Drafts only")
-    NewsArticleFactory(topics=[used])
-    NewsArticleFactory(draft=True, topics=[draft_only])
-    html = client.get("/news/").content.decode()
-    assert '<option value="used">Used</option>' in html
-    assert "Drafts only" not in html
-    SeriesFactory(title="Unpublished series")
-    assert "Unpublished series" not in client.get("/publications/").content.decode()
+def test_series_filter_offers_only_series_with_published_parts(client):
+    published = SeriesFactory(title="Published series")
+    PublicationFactory(series=published, part_number=1)
+    unpublished = SeriesFactory(title="Unpublished series")
+    PublicationFactory(series=unpublished, part_number=1, draft=True)
+    html = client.get("/publications/").content.decode()
+    assert "Published series" in html
+    assert "Unpublished series" not in html
 
 
 def test_filter_errors_are_tied_to_their_field(client):
