@@ -10,6 +10,7 @@ item appears on time. When the cache cannot be reached, pages are built from
 the database as if there were no cache.
 """
 
+import functools
 import hashlib
 import logging
 import time
@@ -178,7 +179,9 @@ def cached_response(entry: tuple) -> HttpResponse:
     return response
 
 
+@functools.cache
 def uncached_prefixes() -> tuple[str, ...]:
+    """Paths never cached (worked out once: the URLs do not change)."""
     return (
         reverse("admin:index"),
         reverse("editor_image_upload"),

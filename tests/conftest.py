@@ -1,4 +1,5 @@
 import io
+import socket
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -99,3 +100,11 @@ def png_header_only(width: int, height: int) -> bytes:
         + chunk(b"IDAT", zlib.compress(b""))
         + chunk(b"IEND", b"")
     )
+
+
+def redis_reachable() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False

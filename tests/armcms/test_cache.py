@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from armcms.cache import VERSION_KEY
 from tests.armcms.factories import TopicFactory
+from tests.conftest import redis_reachable
 from tests.news.factories import NewsArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +134,26 @@ def test_health_is_ok_when_everything_answers(client):
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
     assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.skipif(not redis_reachable(), reason="no Redis server on 127.0.0.1:6379")
+def test_redis_cache_shares_one_client_and_serves_pages(client, settings):
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "armcms.cache_backends.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/10",
+            "KEY_PREFIX": f"test-{timezone.now().timestamp()}",
+        }
+    }
+    backend = caches["default"]
+    backend.set("probe", 1)
+    assert backend.get("probe") == 1
+    assert backend._cache.get_client() is backend._cache.get_client(write=True)
+    NewsArticleFactory(title="From Redis")
+    assert get(client)[0]["X-Page-Cache"] == "miss"
+    response, html = get(client)
+    assert response["X-Page-Cache"] == "hit"
+    assert "From Redis" in html
+    backend.clear()

@@ -18,17 +18,11 @@ from urllib.parse import urlencode
 
 import pytest
 
+from tests.conftest import redis_reachable
+
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 PASSWORD = "a-long-test-password-1"
-
-
-def redis_reachable() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
-            return True
-    except OSError:
-        return False
 
 
 def free_port() -> int:
