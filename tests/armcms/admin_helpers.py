@@ -2,6 +2,8 @@
 
 from django.forms import CheckboxInput, FileInput, MultiWidget
 
+from armcms.models import Status
+
 
 def fields_data(form) -> dict:
     data = {}
@@ -38,4 +40,21 @@ def form_data(response, **changes) -> dict:
         for form in formset.forms:
             data.update(fields_data(form))
     data.update(changes)
+    return data
+
+
+def article_form(**overrides) -> dict:
+    """The add form of a news article, filled in as an editor would."""
+    data = {
+        "title": "Miners meet in Medellín",
+        "slug": "",
+        "summary": "A short summary.",
+        "body": "<p>Body</p>",
+        "status": Status.DRAFT,
+        "published_at_0": "2024-05-01",
+        "published_at_1": "10:00:00",
+        "lead_image_alt": "",
+        "seo_description": "",
+    }
+    data.update(overrides)
     return data

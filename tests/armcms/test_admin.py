@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from armcms.models import HomePage, Status
 from news.models import NewsArticle
+from tests.armcms.admin_helpers import article_form
 from tests.conftest import image_bytes
 from tests.news.factories import NewsArticleFactory
 
@@ -54,22 +55,6 @@ def test_homepage_admin_leads_to_its_single_row(admin_client):
     response = admin_client.get(admin_url(HomePage, "changelist"))
     assert response.url == admin_url(HomePage, "change", 1)
     assert admin_client.get(admin_url(HomePage, "add")).status_code == 403
-
-
-def article_form(**overrides):
-    data = {
-        "title": "Miners meet in Medellín",
-        "slug": "",
-        "summary": "A short summary.",
-        "body": "<p>Body</p>",
-        "status": Status.DRAFT,
-        "published_at_0": "2024-05-01",
-        "published_at_1": "10:00:00",
-        "lead_image_alt": "",
-        "seo_description": "",
-    }
-    data.update(overrides)
-    return data
 
 
 def test_adding_an_article_derives_slug_and_sanitises_body(admin_client):

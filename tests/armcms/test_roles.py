@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from armcms.models import Status
 from news.models import NewsArticle
-from tests.armcms.admin_helpers import form_data
+from tests.armcms.admin_helpers import article_form, form_data
 from tests.impact.factories import ImpactMetricFactory
 from tests.news.factories import NewsArticleFactory
 
@@ -37,22 +37,6 @@ def editor(client, django_user_model):
 @pytest.fixture
 def publisher(client, django_user_model):
     return staff_client(client, django_user_model, "Publisher")
-
-
-def new_article(**changes):
-    data = {
-        "title": "Mercury-free processing in Nariño",
-        "slug": "",
-        "summary": "A summary.",
-        "body": "<p>Body</p>",
-        "status": Status.DRAFT,
-        "published_at_0": "2024-05-01",
-        "published_at_1": "10:00:00",
-        "lead_image_alt": "",
-        "seo_description": "",
-    }
-    data.update(changes)
-    return data
 
 
 def test_roles_are_groups_with_the_right_permissions():
@@ -88,18 +72,18 @@ def test_roles_follow_permission_changes():
 
 
 def test_editor_saves_a_draft(editor):
-    response = editor.post(ADD, new_article())
+    response = editor.post(ADD, article_form())
     assert response.status_code == 302
     assert NewsArticle.objects.get().status == Status.DRAFT
 
 
 def test_editor_cannot_publish_and_keeps_the_input(editor):
-    response = editor.post(ADD, new_article(status=Status.PUBLISHED))
+    response = editor.post(ADD, article_form(status=Status.PUBLISHED))
     assert response.status_code == 200
     form = response.context["adminform"].form
     assert "Only publishers can publish" in str(form.errors["status"])
-    assert form["title"].value() == "Mercury-free processing in Nariño"
-    assert form["summary"].value() == "A summary."
+    assert form["title"].value() == "Miners meet in Medellín"
+    assert form["summary"].value() == "A short summary."
     assert not NewsArticle.objects.exists()
 
 
@@ -174,7 +158,7 @@ def test_editor_cannot_change_impact_figures_or_the_homepage(editor):
 
 def test_publisher_publishes_schedules_and_deletes(publisher):
     response = publisher.post(
-        ADD, new_article(status=Status.PUBLISHED, published_at_0="2030-01-01")
+        ADD, article_form(status=Status.PUBLISHED, published_at_0="2030-01-01")
     )
     assert response.status_code == 302
     article = NewsArticle.objects.get()
