@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PRINT_SETTINGS = """
@@ -54,10 +56,43 @@ def load_settings(**variables):
     )
 
 
-def test_without_debug_a_missing_secret_key_stops_start_up():
-    result = load_settings(DEBUG="false")
+def run_python(code: str, **variables):
+    env = {key: value for key, value in os.environ.items() if key != "SECRET_KEY"}
+    env.update(variables, DJANGO_SETTINGS_MODULE="armcms.settings")
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("module", ["armcms.wsgi", "armcms.asgi"])
+def test_without_debug_a_missing_secret_key_stops_the_site(module):
+    result = run_python(f"import {module}", DEBUG="false")
     assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+    assert (
+        run_python(f"import {module}", DEBUG="false", SECRET_KEY="k" * 50).returncode
+        == 0
+    )
+
+
+def test_without_a_key_commands_that_sign_nothing_still_run():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}},
+            "DATABASE_URL": "sqlite:///:memory:",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
 
 
 def test_debug_runs_with_a_development_key_and_local_hosts():
