@@ -3,7 +3,7 @@ import re
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +35,10 @@ def test_ensure_admin_leaves_an_ordinary_user_of_that_name_alone():
     get_user_model().objects.create_user("admin", password="x" * 12)
     assert "not a superuser" in ensure_admin()
     assert not get_user_model().objects.filter(is_superuser=True).exists()
+
+
+@pytest.mark.parametrize("username", ["", "no spaces", "semi;colon"])
+def test_ensure_admin_refuses_a_bad_username(username):
+    with pytest.raises(CommandError, match="not a valid username"):
+        ensure_admin("--username", username)
+    assert not get_user_model().objects.exists()

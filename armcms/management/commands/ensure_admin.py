@@ -1,7 +1,8 @@
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
@@ -22,6 +23,15 @@ class Command(BaseCommand):
                 "python manage.py changepassword USERNAME"
             )
             return
+        try:
+            User.username_validator(username)
+            if not username:
+                raise ValidationError("empty")
+        except ValidationError as error:
+            raise CommandError(
+                f'"{username}" is not a valid username: use letters, digits '
+                "and @/./+/-/_ only."
+            ) from error
         if User.objects.filter(username=username).exists():
             self.stderr.write(
                 f'A user named "{username}" exists but is not a superuser; '
