@@ -15,15 +15,16 @@ import hashlib
 import logging
 import time
 from datetime import UTC, datetime
+from http.client import responses
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
+from django.http.cookie import parse_cookie
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import cc_delim_re
-from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
 
@@ -103,27 +104,33 @@ class PageCacheMiddleware:
 
     A hit costs one round trip to the cache: the content version and the
     page are read together, and the page counts only if it was stored under
-    the current version.
+    the current version. Under gunicorn, `CachedPages` has already looked
+    (and answered the hits); its lookup is reused here for the misses.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not self.is_cacheable_request(request):
+        if not is_cacheable_request(request.META):
             return self.get_response(request)
-        key = page_key(request)
+        key = page_key(request.META)
         try:
-            found = cache.get_many([VERSION_KEY, key])
+            found = request.META[LOOKUP] if LOOKUP in request.META else lookup(key)
+            if is_current(found, key):
+                return cached_response(found[key])
+            # Read before the page is built: a change made meanwhile bumps
+            # the version past it.
             version = found.get(VERSION_KEY) or content_version()
         except Exception:
             logger.exception("Page cache unavailable; building the page")
             return self.get_response(request)
-        entry = found.get(key)
-        if entry is not None and entry[0] == version:
-            return cached_response(entry)
         response = self.get_response(request)
-        if self.is_cacheable_response(response):
+        if is_cacheable_response(response):
+            # Only addresses Django accepted reach the cache (get_host()
+            # refuses a host that is not allowed), so CachedPages can look
+            # up the raw Host header the client sent.
+            request.get_host()
             try:
                 timeout = page_timeout(version)
                 if timeout > 0:
@@ -133,37 +140,102 @@ class PageCacheMiddleware:
             response["X-Page-Cache"] = "miss"
         return response
 
-    @staticmethod
-    def is_cacheable_request(request) -> bool:
-        if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
-            return False
-        # Staff (and anyone logged in) carry a session: they always get a
-        # fresh page, previews included.
-        if settings.SESSION_COOKIE_NAME in request.COOKIES:
-            return False
-        return not request.path.startswith(uncached_prefixes())
 
-    @staticmethod
-    def is_cacheable_response(response) -> bool:
-        cache_control = response.get("Cache-Control", "")
-        return (
-            response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-            # "Vary: Cookie" comes from looking at the (absent) session; the
-            # cache never answers a request that carries one.
-            and set(cc_delim_re.split(response.get("Vary", "Cookie"))) <= {"Cookie"}
-            and not any(
-                word in cache_control for word in ("private", "no-store", "no-cache")
-            )
+class CachedPages:
+    """
+    The WSGI application in front of Django: a cached page is sent before
+    Django builds a request, runs its middleware or opens a transaction, so
+    a hit costs little more than the cache's round trip. Everything else
+    goes to Django, with what was found for the middleware to reuse.
+    """
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if environ["REQUEST_METHOD"] == "GET" and is_cacheable_request(environ):
+            key = page_key(environ)
+            try:
+                found = environ[LOOKUP] = lookup(key)
+            except Exception:
+                found = {}  # the middleware logs it and builds the page
+            if is_current(found, key):
+                _version, status, headers, content = found[key]
+                start_response(
+                    f"{status} {responses.get(status, 'Unknown')}",
+                    [*headers, ("X-Page-Cache", "hit")],
+                )
+                return [content]
+        return self.application(environ, start_response)
+
+
+LOOKUP = "armcms.page_cache.lookup"
+
+
+def lookup(key: str) -> dict:
+    """The content version and the page at ``key``, in one round trip."""
+    return cache.get_many([VERSION_KEY, key])
+
+
+def is_current(found: dict, key: str) -> bool:
+    entry = found.get(key)
+    return entry is not None and entry[0] == found.get(VERSION_KEY)
+
+
+def is_cacheable_request(environ: dict) -> bool:
+    """
+    A GET or HEAD by a visitor without a session (staff always get a fresh
+    page, previews included), for a public path.
+    """
+    if settings.PAGE_CACHE_SECONDS <= 0 or environ["REQUEST_METHOD"] not in (
+        "GET",
+        "HEAD",
+    ):
+        return False
+    if settings.SESSION_COOKIE_NAME in parse_cookie(environ.get("HTTP_COOKIE", "")):
+        return False
+    path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+    return not path.startswith(uncached_prefixes())
+
+
+def is_cacheable_response(response) -> bool:
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        # "Vary: Cookie" comes from looking at the (absent) session; the
+        # cache never answers a request that carries one.
+        and set(cc_delim_re.split(response.get("Vary", "Cookie"))) <= {"Cookie"}
+        and not any(
+            word in cache_control for word in ("private", "no-store", "no-cache")
         )
+    )
 
 
-def page_key(request) -> str:
-    """The page's address (host, path, query) and language, hashed."""
-    url = request.build_absolute_uri()
-    digest = hashlib.sha256(url.encode("utf-8", "surrogateescape")).hexdigest()
-    return f"armcms:page:{get_language()}:{digest}"
+def page_key(environ: dict) -> str:
+    """
+    The page's address as the client gave it (scheme, host, path and query;
+    the path carries the language), hashed.
+    """
+    address = "{}://{}{}{}?{}".format(
+        request_scheme(environ),
+        environ.get("HTTP_HOST") or environ.get("SERVER_NAME", ""),
+        environ.get("SCRIPT_NAME", ""),
+        environ.get("PATH_INFO", ""),
+        environ.get("QUERY_STRING", ""),
+    )
+    digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
+    return f"armcms:page:{digest}"
+
+
+def request_scheme(environ: dict) -> str:
+    """As HttpRequest.scheme works it out, behind a TLS proxy too."""
+    if settings.SECURE_PROXY_SSL_HEADER:
+        header, secure_value = settings.SECURE_PROXY_SSL_HEADER
+        if environ.get(header) is not None:
+            return "https" if environ[header] == secure_value else "http"
+    return environ.get("wsgi.url_scheme", "http")
 
 
 def page_entry(version: int, response) -> tuple:
@@ -172,11 +244,9 @@ def page_entry(version: int, response) -> tuple:
 
 def cached_response(entry: tuple) -> HttpResponse:
     _version, status, headers, content = entry
-    response = HttpResponse(content, status=status)
-    for name, value in headers:
-        response[name] = value
-    response["X-Page-Cache"] = "hit"
-    return response
+    return HttpResponse(
+        content, status=status, headers={**dict(headers), "X-Page-Cache": "hit"}
+    )
 
 
 @functools.cache

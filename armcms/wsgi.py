@@ -2,9 +2,10 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from armcms.cache import CachedPages
 from armcms.startup import require_secret_key
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "armcms.settings")
 
 require_secret_key()
-application = get_wsgi_application()
+application = CachedPages(get_wsgi_application())

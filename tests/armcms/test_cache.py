@@ -1,14 +1,17 @@
 """The shared page cache: hits, misses, and every way content can change."""
 
+import io
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.core.signals import request_started
+from django.core.wsgi import get_wsgi_application
 from django.urls import reverse
 from django.utils import timezone
 
-from armcms.cache import VERSION_KEY
+from armcms.cache import VERSION_KEY, CachedPages
 from tests.armcms.factories import TopicFactory
 from tests.conftest import redis_reachable
 from tests.news.factories import NewsArticleFactory
@@ -157,3 +160,72 @@ def test_redis_cache_shares_one_client_and_serves_pages(client, settings):
     assert response["X-Page-Cache"] == "hit"
     assert "From Redis" in html
     backend.clear()
+
+
+def wsgi_get(application, path="/", **environ):
+    """A GET through the WSGI application that gunicorn serves."""
+    answer = {}
+
+    def start_response(status, headers):
+        answer["status"], answer["headers"] = status, dict(headers)
+
+    body = b"".join(
+        application(
+            {
+                "REQUEST_METHOD": "GET",
+                "PATH_INFO": path,
+                "QUERY_STRING": "",
+                "SERVER_NAME": "testserver",
+                "SERVER_PORT": "80",
+                "wsgi.url_scheme": "http",
+                "wsgi.input": io.BytesIO(),
+                "wsgi.errors": io.StringIO(),
+                **environ,
+            },
+            start_response,
+        )
+    )
+    return answer["status"], answer["headers"], body.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_hits_are_answered_before_django_builds_a_request():
+    application = CachedPages(get_wsgi_application())
+    article = NewsArticleFactory(title="Answered early")
+    started = []
+
+    def count(**kwargs):
+        started.append(kwargs)
+
+    request_started.connect(count)
+    try:
+        first = wsgi_get(application)
+        second = wsgi_get(application)
+        signed_in = wsgi_get(application, HTTP_COOKIE="sessionid=abc")
+        article.title = "Changed"
+        article.save()
+        after_save = wsgi_get(application)
+    finally:
+        request_started.disconnect(count)
+    assert first[1]["X-Page-Cache"] == "miss"
+    assert second[0] == "200 OK"
+    assert second[1]["X-Page-Cache"] == "hit"
+    # The stored page carries what the middleware added on its way out.
+    assert second[1]["X-Content-Type-Options"] == "nosniff"
+    assert second[2] == first[2]
+    assert "Answered early" in second[2]
+    assert "X-Page-Cache" not in signed_in[1]
+    assert after_save[1]["X-Page-Cache"] == "miss"
+    assert "Changed" in after_save[2]
+    # Django ran for the first visit, the visitor with a session and the
+    # visit after the save; the hit never reached it.
+    assert len(started) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_host_django_refuses_is_never_cached():
+    application = CachedPages(get_wsgi_application())
+    for _ in range(2):
+        status, headers, _body = wsgi_get(application, HTTP_HOST="evil.example")
+        assert status.startswith("400")
+        assert "X-Page-Cache" not in headers

@@ -1,5 +1,6 @@
 import feedparser
 import pytest
+from django.utils import timezone
 
 from tests.news.factories import NewsArticleFactory, PressReleaseFactory
 from tests.publications.factories import PublicationFactory
@@ -68,7 +69,8 @@ def test_sitemap_lists_every_published_item_with_lastmod(client):
     )
     for item in items:
         assert f"<loc>http://testserver{item.get_absolute_url()}</loc>" in xml
-        assert f"<lastmod>{item.updated_at.date().isoformat()}</lastmod>" in xml
+        lastmod = timezone.localdate(item.updated_at).isoformat()
+        assert f"<lastmod>{lastmod}</lastmod>" in xml
     for item in hidden:
         assert item.get_absolute_url() not in xml
     for page in ["/", "/news/", "/press/", "/publications/", "/impact/"]:
