@@ -1,7 +1,7 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from armcms.links import slug_url
 from armcms.models import DocumentMixin, PublishableModel
 
 
@@ -16,7 +16,7 @@ class NewsArticle(PublishableModel):
         ]
 
     def get_absolute_url(self):
-        return reverse("news:article_detail", kwargs={"slug": self.slug})
+        return slug_url("news:article_detail", self.slug)
 
 
 class PressRelease(DocumentMixin, PublishableModel):
@@ -45,4 +45,4 @@ class PressRelease(DocumentMixin, PublishableModel):
         ]
 
     def get_absolute_url(self):
-        return reverse("news:pressrelease_detail", kwargs={"slug": self.slug})
+        return slug_url("news:pressrelease_detail", self.slug)

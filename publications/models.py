@@ -2,11 +2,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from stdnum import isbn
 
 from armcms.files import UploadTo, image_validators
+from armcms.links import slug_url
 from armcms.models import DocumentMixin, PublishableModel, unique_slug
 
 
@@ -137,7 +137,7 @@ class Publication(DocumentMixin, PublishableModel):
         ]
 
     def get_absolute_url(self):
-        return reverse("publications:publication_detail", kwargs={"slug": self.slug})
+        return slug_url("publications:publication_detail", self.slug)
 
     def clean(self):
         errors = {}
