@@ -8,6 +8,7 @@ production is read from environment variables (see README and .env.example).
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -41,6 +42,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_static",
+    "django_otp.plugins.otp_totp",
+    "two_factor",
     "django_ckeditor_5",
     "django_filters",
     "reversion",
@@ -52,16 +59,23 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Early, so a cached page skips the session, CSRF and auth work below.
+    # First, so a cached page skips all the work below. The pages it stores
+    # have passed through every middleware on their way out, security headers
+    # included; it never caches static files or http:// redirects.
     "armcms.cache.PageCacheMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "armcms.security.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into its own answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "armcms.urls"
@@ -92,8 +106,13 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Connections are kept between requests and checked before reuse, so a
+    # restarted server costs one reconnect, not a failed request.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # An unreachable server fails a request (and /healthz answers 503) within
+    # seconds instead of holding the worker; ?connect_timeout= in the URL wins.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -109,6 +128,64 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Staff accounts. Sign-in goes through django-two-factor-auth (password, then
+# a code from an authenticator app or a backup code) and django-axes, which
+# locks a username out from an address after repeated failures.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# The back office's address: a less obvious one keeps out blind scans.
+ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
+LOGIN_URL = "two_factor:login"
+LOGIN_REDIRECT_URL = "admin:index"
+# Superusers and publishers must use a second factor to enter the admin.
+REQUIRE_2FA = env.bool("REQUIRE_2FA", default=not DEBUG)
+TWO_FACTOR_REMEMBER_COOKIE_AGE = None  # ask for a code at every sign-in
+OTP_TOTP_ISSUER = SITE_NAME
+
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The client's address is REMOTE_ADDR unless the site sits behind proxies
+# that add X-Forwarded-For (TRUSTED_PROXY_COUNT of them); trusting the header
+# without a proxy would let anyone pick the address they are counted under.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# Sessions end after a working day, and when the browser closes.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# HTTPS. With DEBUG off every request is redirected to https://, cookies are
+# sent over TLS only and browsers are told (HSTS) to use nothing else. Behind
+# a proxy that terminates TLS, set SECURE_PROXY_SSL_HEADER (for example
+# "HTTP_X_FORWARDED_PROTO,https") so Django knows the original scheme.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_PROXY_SSL_HEADER = tuple(env.list("SECURE_PROXY_SSL_HEADER", default=[])) or None
+if SECURE_PROXY_SSL_HEADER and len(SECURE_PROXY_SSL_HEADER) != 2:
+    raise ImproperlyConfigured(
+        "SECURE_PROXY_SSL_HEADER takes a header and a value, "
+        "for example HTTP_X_FORWARDED_PROTO,https."
+    )
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True
+)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool(
+    "SECURE_COOKIES", default=not DEBUG
+)
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = env.str("TIME_ZONE", default="America/Bogota")
@@ -160,7 +237,17 @@ if REDIS_URL:
         "default": {
             "BACKEND": "armcms.cache_backends.RedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            # A Redis that is down or hung must not hold up requests: pages
+            # are then built from the database. Calls give up after half a
+            # second, and a server that failed is left alone for "down_for"
+            # seconds (armcms/cache_backends.py). redis-py's default of no
+            # retries stays: a retry doubles the wait, and the pool already
+            # replaces connections that a restarted server closed.
+            "OPTIONS": {
+                "socket_connect_timeout": 0.5,
+                "socket_timeout": 0.5,
+                "down_for": 5,
+            },
         }
     }
 else:
@@ -174,6 +261,60 @@ else:
 # How long a cached page lives at most; a content change ends it at once.
 # Off in development, where templates change under the cache's feet.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG else 600)
+
+# Content-Security-Policy (django-csp): the public site loads nothing from
+# other hosts and runs no inline script or style. Media on object storage
+# come from its own origin, listed in CSP_MEDIA_ORIGINS when it is not
+# AWS_S3_CUSTOM_DOMAIN.
+MEDIA_ORIGINS = env.list("CSP_MEDIA_ORIGINS", default=[])
+if MEDIA_STORAGE == "s3" and not MEDIA_ORIGINS:
+    s3 = MEDIA_STORAGES["s3"]["OPTIONS"]
+    if s3["custom_domain"]:
+        MEDIA_ORIGINS = [f"https://{s3['custom_domain']}"]
+    elif s3["endpoint_url"]:
+        MEDIA_ORIGINS = [s3["endpoint_url"]]
+    else:
+        MEDIA_ORIGINS = [f"https://{s3['bucket_name']}.s3.amazonaws.com"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *MEDIA_ORIGINS],
+        "media-src": [SELF, *MEDIA_ORIGINS],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The back office's own policy (armcms/security.py): the same, except that
+# CKEditor 5 and the history comparison set inline styles, and the editor
+# previews an upload from a blob: address before it is sent.
+STAFF_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", *MEDIA_ORIGINS],
+    }
+}
+# Browser features no page of the site uses (django-permissions-policy).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
 
 # In development whitenoise serves straight from the source folders.
 WHITENOISE_USE_FINDERS = DEBUG

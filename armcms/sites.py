@@ -1,9 +1,17 @@
 from itertools import chain
 from operator import attrgetter
 
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django_otp import user_has_device
+
+from armcms.roles import PUBLISHER
 
 DASHBOARD_ITEMS = 8
 
@@ -15,6 +23,32 @@ class AdminSite(admin.AdminSite):
     site_title = _("armcms")
     index_title = _("Content")
     index_template = "admin/armcms_index.html"
+
+    def has_permission(self, request):
+        """Staff, and verified by a second factor where one is required."""
+        return super().has_permission(request) and (
+            request.user.is_verified() or not needs_second_factor(request.user)
+        )
+
+    def login(self, request, extra_context=None):
+        """
+        Sign-in is django-two-factor-auth's: a password, then a code. Staff
+        who must use a second factor and have none yet set one up first.
+        """
+        next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
+        if not url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=True
+        ):
+            next_url = reverse(f"{self.name}:index")
+        user = request.user
+        if (
+            user.is_active
+            and user.is_staff
+            and needs_second_factor(user)
+            and not user_has_device(user)
+        ):
+            return redirect("two_factor:setup")
+        return redirect_to_login(next_url, reverse("two_factor:login"))
 
     def index(self, request, extra_context=None):
         from news.models import NewsArticle, PressRelease
@@ -54,3 +88,10 @@ class AdminSite(admin.AdminSite):
             }
             for item in items[:DASHBOARD_ITEMS]
         ]
+
+
+def needs_second_factor(user) -> bool:
+    """With REQUIRE_2FA on, superusers and publishers sign in with a code."""
+    return settings.REQUIRE_2FA and (
+        user.is_superuser or user.groups.filter(name=PUBLISHER).exists()
+    )

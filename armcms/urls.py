@@ -5,6 +5,7 @@ from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
+from two_factor.urls import urlpatterns as two_factor_urls
 
 from news import feeds as news_feeds
 from news.sitemaps import NewsArticleSitemap, PressReleaseSitemap
@@ -60,7 +61,9 @@ urlpatterns = [
             url=lazy_static_url("img/apple-touch-icon.png"), permanent=True
         ),
     ),
-    path("admin/", admin.site.urls),
+    # Staff sign-in and second-factor setup, under the back office's address.
+    path(settings.ADMIN_URL, include(two_factor_urls)),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("editor/upload/", views.editor_image_upload, name="editor_image_upload"),
 ]
 

@@ -75,6 +75,8 @@ def base_env() -> dict:
         "DEBUG": "false",
         "SECRET_KEY": "bench-only-secret-key-not-for-production-use",
         "ALLOWED_HOSTS": "127.0.0.1,testserver",
+        # Plain http on loopback: in production a TLS proxy sits in front.
+        "SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": DATABASE_URL,
         "STATIC_ROOT": str(WORK / "static"),
         "MEDIA_ROOT": str(WORK / "media"),

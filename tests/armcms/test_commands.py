@@ -4,6 +4,7 @@ import re
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,9 @@ def test_ensure_admin_creates_one_superuser_with_a_random_password():
     output = ensure_admin()
     password = re.search(r"password: (\S+)", output).group(1)
     assert len(password) >= 16
-    assert authenticate(username="admin", password=password).is_superuser
+    # django-axes counts sign-ins per request, so authenticate() needs one.
+    user = authenticate(RequestFactory().post("/"), username="admin", password=password)
+    assert user.is_superuser
 
     assert "already exists" in ensure_admin()
     assert get_user_model().objects.count() == 1

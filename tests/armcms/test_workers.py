@@ -40,6 +40,9 @@ class Site:
             "DEBUG": "false",
             "SECRET_KEY": "test-key-for-the-worker-processes-only",
             "ALLOWED_HOSTS": "127.0.0.1",
+            # Plain http on loopback, where a browser keeps no secure cookie.
+            "SECURE_SSL_REDIRECT": "false",
+            "SECURE_COOKIES": "false",
             "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
             "MEDIA_ROOT": str(tmp_path / "media"),
             "CACHE_DIR": str(tmp_path / "cache"),
@@ -191,14 +194,15 @@ def test_a_change_from_any_process_reaches_every_worker(site):
 
     # A bulk action in the admin, served by the second worker.
     admin = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
-    login = workers[1] + "/admin/login/"
+    login = workers[1] + "/admin/account/login/"
     _status, _headers, page = fetch(login, admin)
     fetch(
         login,
         admin,
         {
-            "username": "boss",
-            "password": PASSWORD,
+            "login_view-current_step": "auth",
+            "auth-username": "boss",
+            "auth-password": PASSWORD,
             "csrfmiddlewaretoken": csrf_token(page),
         },
     )

@@ -1,0 +1,241 @@
+"""Locked down by default: HTTPS, response headers, staff sign-in."""
+
+import secrets
+
+import pytest
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from armcms.roles import EDITOR, PUBLISHER
+from tests.armcms.test_settings import run_python
+from tests.news.factories import NewsArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct horse battery staple"
+
+
+def test_production_settings_pass_the_deploy_check():
+    production = {
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "cms.example.org",
+    }
+    result = run_python("manage.py", "check", "--deploy", "--fail-level", "WARNING",
+                        **production)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+    # The check does find what is missing, e.g. with HSTS turned off.
+    weaker = run_python("manage.py", "check", "--deploy", "--fail-level", "WARNING",
+                        **production, SECURE_HSTS_SECONDS="0")  # fmt: skip
+    assert weaker.returncode != 0
+    assert "security.W004" in weaker.stderr
+
+
+def test_the_back_office_address_is_configurable():
+    result = run_python(
+        "-c",
+        "import django; django.setup(); from django.test import Client; "
+        "from django.urls import reverse; "
+        "print(reverse('admin:index'), reverse('two_factor:login')); "
+        "print(Client().get('/robots.txt').content.decode())",
+        DEBUG="true",
+        ALLOWED_HOSTS="testserver",
+        ADMIN_URL="/back-office-7f3/",
+    )
+    assert result.returncode == 0, result.stderr
+    first_line, robots = result.stdout.split("\n", 1)
+    assert first_line == "/back-office-7f3/ /back-office-7f3/account/login/"
+    assert "back-office" not in robots
+    assert "/admin/" not in robots
+
+
+def assert_common_headers(response):
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "object-src 'none'" in policy
+    script_src = directive(policy, "script-src")
+    assert script_src == ["'self'"]
+
+
+def directive(policy: str, name: str) -> list[str]:
+    for part in policy.split(";"):
+        words = part.split()
+        if words and words[0] == name:
+            return words[1:]
+    raise AssertionError(f"{name} missing from {policy}")
+
+
+@pytest.mark.parametrize("url", ["/", "/news/", "/search/?q=gold", "/no-such-page/"])
+def test_public_pages_carry_the_security_headers(client, url):
+    NewsArticleFactory()
+    response = client.get(url)
+    assert_common_headers(response)
+    assert directive(response["Content-Security-Policy"], "style-src") == ["'self'"]
+
+
+def test_cached_pages_keep_the_security_headers(client):
+    client.get("/")
+    response = client.get("/")
+    assert response["X-Page-Cache"] == "hit"
+    assert_common_headers(response)
+
+
+def test_the_admin_has_its_own_policy(admin_client):
+    response = admin_client.get(reverse("admin:news_newsarticle_add"))
+    assert response.status_code == 200
+    assert_common_headers(response)
+    policy = response["Content-Security-Policy"]
+    # CKEditor 5 sets inline styles; scripts stay our own files only.
+    assert "'unsafe-inline'" in directive(policy, "style-src")
+    assert "blob:" in directive(policy, "img-src")
+    assert "unsafe-eval" not in policy
+
+
+def test_http_is_redirected_to_https_and_told_to_stay(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/news/?page=2")
+    assert response.status_code == 301
+    assert response["Location"] == "https://testserver/news/?page=2"
+    secure = client.get("/news/", secure=True)
+    assert secure.status_code == 200
+    assert "max-age=31536000" in secure["Strict-Transport-Security"]
+
+
+def test_behind_a_tls_proxy_the_forwarded_scheme_counts(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    assert client.get("/news/", HTTP_X_FORWARDED_PROTO="https").status_code == 200
+    assert client.get("/news/", HTTP_X_FORWARDED_PROTO="http").status_code == 301
+
+
+def test_weak_passwords_are_refused():
+    for weak in ["password123", "12345678901234", "short"]:
+        with pytest.raises(ValidationError):
+            validate_password(weak)
+    validate_password(PASSWORD)
+
+
+# Signing in: django-two-factor-auth's wizard, counted by django-axes.
+
+
+def sign_in(client, username, password, address="10.0.0.1"):
+    return client.post(
+        reverse("two_factor:login"),
+        {
+            "login_view-current_step": "auth",
+            "auth-username": username,
+            "auth-password": password,
+        },
+        REMOTE_ADDR=address,
+    )
+
+
+def give_token(client, step, token, address="10.0.0.1"):
+    return client.post(
+        reverse("two_factor:login"),
+        {"login_view-current_step": step, f"{step}-otp_token": token},
+        REMOTE_ADDR=address,
+    )
+
+
+@pytest.fixture
+def staff(django_user_model):
+    return django_user_model.objects.create_user(
+        "ana", "ana@example.org", PASSWORD, is_staff=True
+    )
+
+
+def test_the_admin_login_page_is_the_two_factor_one(client):
+    response = client.get(reverse("admin:login") + "?next=/admin/news/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("two_factor:login"))
+    assert "next=/admin/news/" in response["Location"]
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert 'name="auth-password"' in page.content.decode()
+
+
+def test_repeated_failures_lock_the_account_out_until_reset(client, staff, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    for _ in range(2):
+        assert sign_in(client, "ana", "wrong").status_code == 200
+    locked = sign_in(client, "ana", "wrong")
+    assert locked.status_code == 429
+    assert "Sign-in locked" in locked.content.decode()
+    # Even the right password is refused from that address now...
+    assert sign_in(client, "ana", PASSWORD).status_code == 429
+    # ...but not from another one, so a guesser cannot lock staff out.
+    assert sign_in(client, "ana", PASSWORD, address="10.0.0.2").status_code == 302
+    client.logout()
+    call_command("axes_reset_username", "ana")
+    assert sign_in(client, "ana", PASSWORD).status_code == 302
+
+
+@pytest.fixture
+def publisher(staff):
+    staff.groups.add(Group.objects.get(name=PUBLISHER))
+    return staff
+
+
+def test_publishers_must_set_up_a_second_factor(client, publisher, settings):
+    settings.REQUIRE_2FA = True
+    assert sign_in(client, "ana", PASSWORD).status_code == 302
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert client.get(response["Location"]).url == reverse("two_factor:setup")
+
+
+def test_editors_may_sign_in_with_a_password(client, staff, settings):
+    settings.REQUIRE_2FA = True
+    staff.groups.add(Group.objects.get(name=EDITOR))
+    assert sign_in(client, "ana", PASSWORD).status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_a_code_from_the_app_opens_the_admin(client, publisher, settings):
+    settings.REQUIRE_2FA = True
+    device = TOTPDevice.objects.create(user=publisher, name="default")
+    step = sign_in(client, "ana", PASSWORD)
+    assert step.status_code == 200  # the wizard asks for the code
+    assert "token-otp_token" in step.content.decode()
+    wrong = give_token(client, "token", "000000")
+    assert wrong.status_code == 200
+    assert client.get(reverse("admin:index")).status_code == 302
+    # django-otp slows guessing down after a failure; a real person waits.
+    device.refresh_from_db()
+    device.throttle_reset()
+    code = f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}"
+    assert give_token(client, "token", code).status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_a_backup_code_opens_the_admin_once(client, publisher, settings):
+    settings.REQUIRE_2FA = True
+    TOTPDevice.objects.create(user=publisher, name="default")
+    backup = StaticDevice.objects.create(user=publisher, name="backup")
+    backup.token_set.create(token="kq7pz2m4")
+    sign_in(client, "ana", PASSWORD)
+    assert give_token(client, "backup", "kq7pz2m4").status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 200
+    assert not backup.token_set.exists()
+
+
+def test_sessions_end_with_the_browser_and_after_a_working_day(client, staff):
+    sign_in(client, "ana", PASSWORD)
+    cookie = client.cookies["sessionid"]
+    assert cookie["expires"] == "" and cookie["max-age"] == ""
+    assert client.session.get_expiry_age() <= 8 * 60 * 60
+    assert cookie["httponly"] is True
