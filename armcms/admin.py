@@ -1,5 +1,6 @@
 """The back office pieces shared by every content app."""
 
+import logging
 from datetime import datetime
 
 import reversion
@@ -7,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +21,8 @@ from .cache import bump_content_version
 from .content_checks import check_item
 from .models import Country, HomePage, Status, Topic, Visibility
 
+logger = logging.getLogger(__name__)
+
 PUBLISHING_FIELDSET = (
     _("Publishing"),
     {"fields": ["status", "published_at", "expires_at", "is_featured"]},
@@ -30,6 +34,11 @@ SEO_FIELDSET = (
     {"fields": ["seo_description"], "classes": ["collapse"]},
 )
 PUBLISHER_FIELDS = ["published_at", "expires_at", "is_featured"]
+SAVE_FAILED_MESSAGE = _(
+    "The item could not be saved: the database reported an error, and nothing "
+    "was changed. Your edits are still in the form below; save again, and if it "
+    "keeps failing, tell the site administrator."
+)
 
 
 def same_value(submitted, saved) -> bool:
@@ -48,6 +57,8 @@ class PublishableAdminForm(forms.ModelForm):
     """
 
     can_publish = False
+    # Set by the admin when the database refused this very submission.
+    save_failed = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,6 +77,8 @@ class PublishableAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        if self.save_failed:
+            self.add_error(None, SAVE_FAILED_MESSAGE)
         if not self.can_publish:
             self.check_publishing_rights(cleaned_data)
         return cleaned_data
@@ -147,7 +160,42 @@ class PublishableAdminMixin:
         form = super().get_form(request, obj, **kwargs)
         # modelform_factory made a new class for this request.
         form.can_publish = self.has_publish_permission(request, obj)
+        form.save_failed = getattr(request, "armcms_save_failed", False)
         return form
+
+    # A save the database refuses shows the form again, input kept.
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return self.keep_input_on_database_error(
+            super().add_view, request, form_url=form_url, extra_context=extra_context
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return self.keep_input_on_database_error(
+            super().change_view,
+            request,
+            object_id,
+            form_url=form_url,
+            extra_context=extra_context,
+        )
+
+    def keep_input_on_database_error(self, view, request, *args, **kwargs):
+        """
+        Run the add or change ``view``. When the database refuses the save (a
+        rule the form cannot check, a lost connection), the view's transaction
+        rolls back everything the save wrote, history included; the view then
+        runs once more with the submission marked as failed, so the form
+        comes back with the editor's input and an error instead of a server
+        error page.
+        """
+        try:
+            return view(request, *args, **kwargs)
+        except DatabaseError:
+            if request.method != "POST":
+                raise
+            logger.exception("Could not save a %s", self.opts.verbose_name)
+            request.armcms_save_failed = True
+            return view(request, *args, **kwargs)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -13,6 +13,7 @@ the database as if there were no cache.
 import functools
 import hashlib
 import logging
+import threading
 import time
 from datetime import UTC, datetime
 from http.client import responses
@@ -32,6 +33,11 @@ VERSION_KEY = "armcms:content-version"
 TRANSITION_KEY = "armcms:next-transition:{version}"
 NO_TRANSITION = 0
 
+# Set when this process could not reach the cache: a content change may have
+# missed its version bump, so the next lookup that reaches the cache bumps
+# it (any one bump, from any process, makes every older page stale).
+cache_missed = threading.Event()
+
 
 def content_version() -> int:
     version = cache.get(VERSION_KEY)
@@ -50,6 +56,7 @@ def bump_content_version() -> None:
     except ValueError:  # no version yet: the next read sets one
         pass
     except Exception:
+        cache_missed.set()
         logger.exception("Could not bump the content version in the cache")
 
 
@@ -114,6 +121,8 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not is_cacheable_request(request.META):
             return self.get_response(request)
+        if LOOKUP in request.META and request.META[LOOKUP] is None:
+            return self.get_response(request)  # CachedPages found it down
         key = page_key(request.META)
         try:
             found = request.META[LOOKUP] if LOOKUP in request.META else lookup(key)
@@ -123,6 +132,7 @@ class PageCacheMiddleware:
             # the version past it.
             version = found.get(VERSION_KEY) or content_version()
         except Exception:
+            cache_missed.set()
             logger.exception("Page cache unavailable; building the page")
             return self.get_response(request)
         response = self.get_response(request)
@@ -158,7 +168,11 @@ class CachedPages:
             try:
                 found = environ[LOOKUP] = lookup(key)
             except Exception:
-                found = {}  # the middleware logs it and builds the page
+                cache_missed.set()
+                logger.exception("Page cache unavailable; building the page")
+                # Marked, so the middleware does not wait for the cache again.
+                environ[LOOKUP] = None
+                return self.application(environ, start_response)
             if is_current(found, key):
                 _version, status, headers, content = found[key]
                 start_response(
@@ -174,6 +188,9 @@ LOOKUP = "armcms.page_cache.lookup"
 
 def lookup(key: str) -> dict:
     """The content version and the page at ``key``, in one round trip."""
+    if cache_missed.is_set():
+        cache_missed.clear()
+        bump_content_version()  # sets it again if the cache is still down
     return cache.get_many([VERSION_KEY, key])
 
 

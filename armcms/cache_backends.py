@@ -12,6 +12,10 @@ from django.core.cache.backends import redis as django_redis
 DOWN_FOR = 5.0
 
 
+class ServerMarkedDown(redis.ConnectionError):
+    """Raised without trying: the server failed to answer a moment ago."""
+
+
 class FailFastRedis(redis.Redis):
     """
     A redis-py client that remembers a failure. After a connection error or a
@@ -41,9 +45,9 @@ class FailFastRedis(redis.Redis):
 
     def check_up(self) -> None:
         if time.monotonic() < self.down_until:
-            raise redis.ConnectionError(
-                "Redis failed to answer less than "
-                f"{self.down_for:g} s ago; not trying again yet"
+            raise ServerMarkedDown(
+                f"Redis failed to answer less than {self.down_for:g} s ago; "
+                "not trying again yet"
             )
 
 
