@@ -7,6 +7,8 @@ import reversion
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError
 from django.shortcuts import redirect
@@ -19,6 +21,11 @@ from reversion_compare.admin import CompareVersionAdmin
 
 from .cache import bump_content_version
 from .content_checks import check_item
+from .forms import (
+    AutocompleteSelect,
+    AutocompleteSelectMultiple,
+    ModelMultipleChoiceField,
+)
 from .models import Country, HomePage, Status, Topic, Visibility
 
 logger = logging.getLogger(__name__)
@@ -129,6 +136,18 @@ class VisibilityFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PublishableChangeList(ChangeList):
+    """Django's change list, with a date drill-down past year 9999 refused."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (OverflowError, ValueError) as error:
+            # The end of the chosen year, month or day is past the last date
+            # there is: a lookup error (a redirect to ?e=1), not a crash.
+            raise IncorrectLookupParameters(error) from error
+
+
 class PublishableAdminMixin:
     """
     Columns, filters, search, permissions, bulk actions and content checks for
@@ -145,6 +164,34 @@ class PublishableAdminMixin:
     autocomplete_fields = ["topics", "countries"]
     actions = ["publish", "unpublish", "feature", "unfeature"]
     save_on_top = True
+
+    def get_changelist(self, request, **kwargs):
+        return PublishableChangeList
+
+    # Django's autocomplete widgets look submitted ids up to show them, and a
+    # forged id ("abc", 2**64) crashed the form meant to report it; the field
+    # of armcms.forms also keeps ids beyond 64 bits away from SQLite.
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                AutocompleteSelect(
+                    db_field, self.admin_site, using=kwargs.get("using")
+                ),
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", ModelMultipleChoiceField)
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                AutocompleteSelectMultiple(
+                    db_field, self.admin_site, using=kwargs.get("using")
+                ),
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def has_publish_permission(self, request, obj=None) -> bool:
         opts = self.opts

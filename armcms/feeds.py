@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 
+from .richtext import clean_text
+
 FEED_LENGTH = 20
 
 
@@ -45,7 +47,9 @@ class PublishedFeed(Feed):
         return item.updated_at
 
     def item_categories(self, item):
-        return [topic.name for topic in item.topics.all()]
+        # Topic names are stored as typed (content text is cleaned on save),
+        # and one control character, which XML cannot carry, fails the feed.
+        return [clean_text(topic.name) for topic in item.topics.all()]
 
 
 class AtomMixin:

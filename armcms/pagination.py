@@ -6,6 +6,10 @@ fetches one item more than it shows, to know whether another page follows.
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.utils.translation import gettext_lazy as _
 
+# The largest OFFSET SQLite and PostgreSQL accept (a signed 64-bit integer);
+# a page starting beyond it cannot hold anything.
+MAX_OFFSET = 2**63 - 1
+
 
 class UncountedPage(Page):
     def __init__(self, items, number, paginator):
@@ -36,6 +40,8 @@ class UncountedPaginator(Paginator):
             raise PageNotAnInteger(_("That page number is not an integer")) from error
         if number < 1:
             raise EmptyPage(_("That page number is less than 1"))
+        if number * self.per_page >= MAX_OFFSET:
+            raise EmptyPage(_("That page contains no results"))
         return number
 
     def page(self, number) -> UncountedPage:

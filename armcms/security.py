@@ -4,6 +4,7 @@ import functools
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.contrib.sessions.backends.base import VALID_KEY_CHARS
 from django.urls import reverse
 
 
@@ -28,3 +29,21 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 @functools.cache
 def staff_prefixes() -> tuple[str, ...]:
     return (reverse("admin:index"), reverse("editor_image_upload"))
+
+
+class ForgedSessionCookieMiddleware:
+    """
+    Forget a session cookie that no session can have. Django makes keys of
+    lowercase letters and digits, but a quoted cookie may spell any character
+    in octal ("abcdefgh\\000"): the session store would look that key up, and
+    PostgreSQL refuses a NUL in a query.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        if key is not None and not set(key) <= set(VALID_KEY_CHARS):
+            del request.COOKIES[settings.SESSION_COOKIE_NAME]
+        return self.get_response(request)

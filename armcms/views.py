@@ -15,7 +15,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
@@ -175,7 +175,7 @@ class SearchView(TemplateView):
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """200 when the database and the cache answer, 503 naming what does not."""
     checks = {}
@@ -202,7 +202,7 @@ def healthz(request):
     )
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *"]
@@ -219,7 +219,7 @@ INLINE_MEDIA_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
 MEDIA_MAX_AGE = 24 * 60 * 60
 
 
-@require_GET
+@require_safe
 def media(request, path):
     """
     Serve an uploaded file from local storage (object storage serves its own).

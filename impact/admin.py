@@ -1,9 +1,15 @@
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from reversion_compare.admin import CompareVersionAdmin
 
+from armcms.forms import DecimalField
+
 from .models import ImpactMetric, ImpactValue
+
+# Figures are decimals; "sNaN" typed into one must be a form error.
+DECIMAL_FIELDS = {models.DecimalField: {"form_class": DecimalField}}
 
 
 class HistoryFormSet(forms.BaseInlineFormSet):
@@ -32,6 +38,7 @@ class HistoryFormSet(forms.BaseInlineFormSet):
 class ImpactValueInline(admin.TabularInline):
     model = ImpactValue
     formset = HistoryFormSet
+    formfield_overrides = DECIMAL_FIELDS
     extra = 0
     fields = ["measured_on", "value"]
     verbose_name_plural = _("history (add earlier values to show how the figure grew)")
@@ -50,6 +57,7 @@ class ImpactMetricAdmin(CompareVersionAdmin):
     list_filter = ["is_active"]
     search_fields = ["label", "context"]
     inlines = [ImpactValueInline]
+    formfield_overrides = DECIMAL_FIELDS
     fieldsets = [
         (None, {"fields": ["label", "context"]}),
         (_("Figure"), {"fields": ["prefix", "value", "suffix", "unit", "measured_on"]}),
