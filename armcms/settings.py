@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.sites",
+    "django.contrib.redirects",
     "django.contrib.humanize",
     "axes",
     "csp",
@@ -75,11 +77,14 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Old addresses (of an imported site, say) answer 301 instead of 404.
+    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
     # Last, as django-axes asks: it turns a lockout into its own answer.
     "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "armcms.urls"
+SITE_ID = 1  # django.contrib.redirects keeps its table per site
 
 TEMPLATES = [
     {

@@ -15,7 +15,7 @@ from tests.news.factories import NewsArticleFactory
 pytestmark = pytest.mark.django_db
 
 # Apps whose rows the demo content does not create.
-UNSEEDED = {"auth", "axes", "otp_static", "otp_totp"}
+UNSEEDED = {"auth", "axes", "otp_static", "otp_totp", "redirects"}
 REGISTERED = [model for model in apps.get_models() if admin.site.is_registered(model)]
 
 
