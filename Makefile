@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,19 @@ run: $(VENV)/.installed
 	$(MANAGE) ensure_admin
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: $(VENV)/.installed-test
+# The audit tools (axe-core, the Nu Html Checker, Lighthouse), pinned by
+# package-lock.json; without npm the tests that need them are skipped.
+NODE_TOOLS := $(if $(shell command -v npm),node_modules/.package-lock.json)
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+test: $(VENV)/.installed-test $(NODE_TOOLS)
 	$(BIN)/pytest
+
+# Lighthouse on the homepage and a detail page, served as in production.
+audit: $(VENV)/.installed-test node_modules/.package-lock.json
+	$(BIN)/python -m bench.lighthouse
 
 # Needs PostgreSQL (BENCH_DATABASE_URL) and wrk; see bench/run.py.
 bench: $(VENV)/.installed
@@ -43,4 +54,4 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) var/db.sqlite3 var/media var/static
+	rm -rf $(VENV) node_modules var/db.sqlite3 var/media var/static

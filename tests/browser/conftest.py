@@ -1,0 +1,105 @@
+"""
+Browser tests: Playwright for Python driving Debian's Chromium against the
+site served by pytest-django's live server. Without Chromium they are skipped.
+Each journey's end state is saved to var/screenshots/; a failure saves a
+screenshot and the page's HTML to var/test-results/.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "var" / "screenshots"
+FAILURES = ROOT / "var" / "test-results"
+NODE_MODULES = ROOT / "node_modules"
+
+# The tests read and write the database beside Playwright's event loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM.exists():
+        return
+    skip = pytest.mark.skip(
+        reason=f"no Chromium at {CHROMIUM}: apt-get install chromium"
+    )
+    for item in items:
+        if Path(item.fspath).is_relative_to(Path(__file__).parent):
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(autouse=True)
+def site(live_server, transactional_db, settings):
+    """
+    The live site, as production serves it but over plain http on
+    localhost: no https redirect, and cookies the browser keeps on http.
+    """
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
+    return live_server
+
+
+@pytest.fixture
+def url(site):
+    """The absolute address of a path on the live site."""
+    return lambda path="/": site.url + path
+
+
+@pytest.fixture
+def journey_end(page, request):
+    """Save a screenshot of where a journey ends: journey_end("published")."""
+
+    def save(name: str):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(
+            path=SCREENSHOTS / f"{slug(request.node.name)}-{name}.png", full_page=True
+        )
+
+    return save
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def page(page, request):
+    """Playwright's page; after a failed test, its screenshot and HTML."""
+    yield page
+    report = getattr(request.node, "report_call", None)
+    if report is None or not report.failed:
+        return
+    FAILURES.mkdir(parents=True, exist_ok=True)
+    name = slug(request.node.name)
+    try:
+        page.screenshot(path=FAILURES / f"{name}.png", full_page=True)
+        (FAILURES / f"{name}.html").write_text(page.content())
+    except Exception as error:  # the page may have gone with the failure
+        (FAILURES / f"{name}.txt").write_text(f"No screenshot: {error}\n")
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-zA-Z0-9_.-]+", "-", text).strip("-")
