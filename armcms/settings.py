@@ -77,7 +77,9 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Old addresses (of an imported site, say) answer 301 instead of 404.
+    # Old addresses (of an imported site, say) answer 301 instead of 404;
+    # WordPress's /?p=123 reaches the homepage (200), so it is looked up first.
+    "armcms.wordpress.OldQueryAddressMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
     # Last, as django-axes asks: it turns a lockout into its own answer.
     "axes.middleware.AxesMiddleware",
