@@ -15,7 +15,19 @@ class ArmcmsConfig(AppConfig):
 
         # After every app's migrations, when Django has made its permissions.
         post_migrate.connect(sync_roles, dispatch_uid="armcms_sync_roles")
+        post_migrate.connect(sync_site, dispatch_uid="armcms_sync_site")
         signals.connect()
+
+
+def sync_site(**kwargs):
+    """The sites framework's one row carries SITE_DOMAIN and SITE_NAME."""
+    from django.conf import settings
+    from django.contrib.sites.models import Site
+
+    Site.objects.update_or_create(
+        pk=settings.SITE_ID,
+        defaults={"domain": settings.SITE_DOMAIN, "name": settings.SITE_NAME[:50]},
+    )
 
 
 class ArmcmsAdminConfig(admin_apps.AdminConfig):

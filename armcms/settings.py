@@ -86,7 +86,17 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "armcms.urls"
-SITE_ID = 1  # django.contrib.redirects keeps its table per site
+# django.contrib.sites (which the redirects app needs): the one site, whose
+# domain feeds and sitemaps use for their absolute links. It is set from
+# SITE_DOMAIN after every migrate (armcms/apps.py); by default the first
+# host name the site answers to.
+SITE_ID = 1
+SITE_DOMAIN = env.str(
+    "SITE_DOMAIN",
+    default=next(
+        (h for h in ALLOWED_HOSTS if not h.startswith((".", "*"))), "localhost"
+    ),
+)
 
 TEMPLATES = [
     {
