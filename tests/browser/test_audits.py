@@ -1,0 +1,104 @@
+"""
+Automated audits of every kind of public page, with the demo content loaded:
+axe-core for accessibility (WCAG 2.1 A and AA, and best practice) and the Nu
+Html Checker for valid HTML. Both come from npm (`npm ci`); the checker runs
+on Java. Without them the audits are skipped, saying what is missing.
+"""
+
+import json
+import shutil
+import subprocess
+
+import pytest
+from django.core.management import call_command
+
+from news.models import NewsArticle, PressRelease
+from publications.models import Publication
+from tests.browser.conftest import NODE_MODULES
+
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+def public_pages() -> dict[str, str]:
+    """Load the demo content; one address for each kind of public page."""
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    in_series = Publication.objects.published().filter(series__isnull=False).first()
+    with_pdf = Publication.objects.published().exclude(pdf="").first()
+    return {
+        "home": "/",
+        "news list": "/news/",
+        "filtered news list": "/news/?country=colombia&year=2020",
+        "news detail": NewsArticle.objects.published().first().get_absolute_url(),
+        "press list": "/press/",
+        "press detail": PressRelease.objects.published().first().get_absolute_url(),
+        "publication list": "/publications/",
+        "publication in a series": in_series.get_absolute_url(),
+        "publication with a PDF": with_pdf.get_absolute_url(),
+        "impact": "/impact/",
+        "search with results": "/search/?q=mercury",
+        "search without results": "/search/?q=zzyzxqq",
+        "page not found": "/no-such-page/",
+    }
+
+
+def describe_axe(name: str, path: str, violations: list[dict]) -> str:
+    lines = [f"{name} ({path}):"]
+    for violation in violations:
+        lines.append(
+            f"  [{violation['impact']}] {violation['id']}: {violation['help']}"
+            f" ({violation['helpUrl']})"
+        )
+        for node in violation["nodes"][:5]:
+            lines.append(f"    {' '.join(node['target'])}: {node['html'][:160]}")
+            summary = node.get("failureSummary", "").replace("\n", " ")
+            lines.append(f"      {summary[:300]}")
+    return "\n".join(lines)
+
+
+@pytest.mark.skipif(not AXE.exists(), reason=f"no axe-core at {AXE}: npm ci")
+@pytest.mark.browser_context_args(bypass_csp=True)
+def test_public_pages_have_no_axe_violations(page, url):
+    report = []
+    for name, path in public_pages().items():
+        response = page.goto(url(path))
+        assert response.status == (404 if name == "page not found" else 200), path
+        page.add_script_tag(path=AXE)
+        violations = page.evaluate(
+            """(tags) => axe.run(document, {runOnly: {type: "tag", values: tags}})
+                .then((results) => results.violations)""",
+            AXE_TAGS,
+        )
+        if violations:
+            report.append(describe_axe(name, path, violations))
+    assert not report, "axe-core found violations:\n" + "\n".join(report)
+
+
+@pytest.mark.skipif(not VNU.exists(), reason=f"no Nu Html Checker at {VNU}: npm ci")
+@pytest.mark.skipif(shutil.which("java") is None, reason="no java to run vnu.jar")
+def test_public_pages_are_valid_html(page, url, tmp_path):
+    files = {}
+    for name, path in public_pages().items():
+        response = page.request.get(url(path))
+        assert response.status == (404 if name == "page not found" else 200), path
+        file = tmp_path / f"{len(files):02d}.html"
+        file.write_bytes(response.body())
+        files[str(file)] = f"{name} ({path})"
+    # One run over all the files: the JVM takes seconds to start.
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--format", "json", "--errors-only", *files],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    names = {file.rsplit("/", 1)[-1]: name for file, name in files.items()}
+    errors = [
+        f"{names.get(message.get('url', '').rsplit('/', 1)[-1])} line "
+        f"{message.get('lastLine')}: {message['message']}\n"
+        f"    {message.get('extract', '').strip()}"
+        for message in messages
+    ]
+    assert not errors, "The Nu Html Checker found errors:\n" + "\n".join(errors)
