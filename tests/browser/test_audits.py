@@ -10,6 +10,7 @@ import shutil
 import subprocess
 
 import pytest
+from django.contrib.redirects.models import Redirect
 from django.core.management import call_command
 
 from news.models import NewsArticle, PressRelease
@@ -18,6 +19,7 @@ from tests.browser.conftest import NODE_MODULES
 
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+WORDPRESS = NODE_MODULES.parent / "tests" / "fixtures" / "wordpress"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
 
@@ -26,7 +28,7 @@ def public_pages() -> dict[str, str]:
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     in_series = Publication.objects.published().filter(series__isnull=False).first()
     with_pdf = Publication.objects.published().exclude(pdf="").first()
-    return {
+    pages = {
         "home": "/",
         "news list": "/news/",
         "filtered news list": "/news/?country=colombia&year=2020",
@@ -41,6 +43,26 @@ def public_pages() -> dict[str, str]:
         "search without results": "/search/?q=zzyzxqq",
         "page not found": "/no-such-page/",
     }
+    # Items moved in from WordPress get the same checks as hand-made ones.
+    call_command(
+        "import_wordpress",
+        str(WORDPRESS / "export.xml"),
+        "--uploads",
+        str(WORDPRESS / "uploads"),
+        "--no-progress",
+        stdout=open("/dev/null", "w"),  # noqa: SIM115
+    )
+    public = {
+        item.get_absolute_url()
+        for model in (NewsArticle, PressRelease, Publication)
+        for item in model.objects.published()
+    }
+    imported = Redirect.objects.filter(old_path__startswith="/?p=").order_by("id")
+    addresses = [r.new_path for r in imported if r.new_path in public]
+    assert len(addresses) >= 3, "the WordPress export should give published items"
+    for number, address in enumerate(addresses[:3], start=1):
+        pages[f"imported from WordPress {number}"] = address
+    return pages
 
 
 def describe_axe(name: str, path: str, violations: list[dict]) -> str:
