@@ -165,6 +165,11 @@ class PublishableAdminMixin:
     actions = ["publish", "unpublish", "feature", "unfeature"]
     save_on_top = True
 
+    def view_on_site(self, obj):
+        # Django's default goes through the sites framework's domain; the
+        # item's own path keeps the link on the host the editor is using.
+        return obj.get_absolute_url()
+
     def get_changelist(self, request, **kwargs):
         return PublishableChangeList
 

@@ -203,3 +203,9 @@ def test_a_file_that_is_not_a_pdf_is_a_form_error(admin_client):
     form = response.context["adminform"].form
     assert "This file is not a PDF document." in form.errors["pdf"]
     assert form["dateline"].value() == "Lima"
+
+
+def test_view_on_site_stays_on_the_editors_host(admin_client):
+    article = NewsArticleFactory()
+    page = admin_client.get(admin_url(NewsArticle, "change", article.pk))
+    assert f'href="{article.get_absolute_url()}"' in page.content.decode()
