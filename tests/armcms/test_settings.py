@@ -43,6 +43,9 @@ CONFIGURATION = {
     "REQUIRE_2FA",
     "ADMIN_URL",
     "SECURE_COOKIES",
+    "SITE_DOMAIN",
+    # Set by the browser tests for their own process; a deploy check warns.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 
 
