@@ -147,3 +147,11 @@ def test_an_unknown_media_storage_stops_start_up():
     result = load_settings(SECRET_KEY="x" * 50, MEDIA_STORAGE="ftp")
     assert result.returncode != 0
     assert "MEDIA_STORAGE must be one of local, s3" in result.stderr
+
+
+def test_a_malformed_proxy_header_setting_is_refused():
+    result = load_settings(
+        DEBUG="true", SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO"
+    )
+    assert result.returncode != 0
+    assert "SECURE_PROXY_SSL_HEADER takes a header and a value" in result.stderr
