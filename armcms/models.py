@@ -8,6 +8,7 @@ from functools import reduce
 from operator import add, or_
 from typing import Self
 
+from django.conf import settings
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
@@ -20,12 +21,21 @@ from django.db import DatabaseError, connections, models, transaction
 from django.db.models import Case, F, FloatField, Q, Value, When
 from django.db.models.functions import Left
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.translator import NotRegistered, translator
 
 from .files import UploadTo, image_validators, pdf_validators, read_pdf
 from .images import make_renditions
+from .locale import (
+    default_language,
+    field_name,
+    fill_slugs,
+    has_translation,
+    language_codes,
+    localized,
+)
 from .richtext import RichTextField, clean_text
 
 logger = logging.getLogger(__name__)
@@ -42,17 +52,30 @@ EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
 SEARCH_FIELD_LIMIT = 100_000
 
 
-def unique_slug(instance: models.Model, value: str, field_name: str = "slug") -> str:
+def translated_field_names(model) -> set[str]:
+    """The fields of ``model`` that have a column per language."""
+    try:
+        return set(translator.get_options_for_model(model).all_fields)
+    except NotRegistered:
+        return set()
+
+
+def search_config(language: str) -> str:
+    """PostgreSQL's text-search configuration for ``language``."""
+    return settings.SEARCH_CONFIGS.get(language, "simple")
+
+
+def unique_slug(instance: models.Model, value: str, slug_field: str = "slug") -> str:
     """
     Slugify ``value`` and add ``-2``, ``-3``... until no other row of the
     instance's model uses it.
     """
-    max_length = instance._meta.get_field(field_name).max_length
+    max_length = instance._meta.get_field(slug_field).max_length
     base = slugify(value)[:max_length].strip("-") or instance._meta.model_name
     others = type(instance)._default_manager.exclude(pk=instance.pk)
     taken = set(
-        others.filter(**{f"{field_name}__startswith": base}).values_list(
-            field_name, flat=True
+        others.filter(**{f"{slug_field}__startswith": base}).values_list(
+            slug_field, flat=True
         )
     )
     slug, n = base, 1
@@ -76,9 +99,9 @@ class Topic(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.name)
-        super().save(*args, **kwargs)
+        fill_slugs(self, "name", unique_slug)
+        with translation.override(default_language()):
+            super().save(*args, **kwargs)
 
 
 class Country(models.Model):
@@ -106,9 +129,9 @@ class Country(models.Model):
 
     def save(self, *args, **kwargs):
         self.code = self.code.upper()
-        if not self.slug:
-            self.slug = unique_slug(self, self.name)
-        super().save(*args, **kwargs)
+        fill_slugs(self, "name", unique_slug)
+        with translation.override(default_language()):
+            super().save(*args, **kwargs)
 
     def clean(self):
         # Before the uniqueness check, so "co" is seen to clash with "CO".
@@ -207,19 +230,41 @@ class PublishedQuerySet(models.QuerySet):
         PostgreSQL uses its full-text search on the stored ``search_vector``;
         other databases match each word in the weighted fields.
         """
+        language = translation.get_language()
         if connections[self.db].vendor == "postgresql":
-            search_query = SearchQuery(query, search_type="websearch", config="english")
-            return self.filter(search_vector=search_query).annotate(
-                rank=SearchRank(F("search_vector"), search_query)
+            # Words in the visitor's language, stemmed as that language
+            # stems them; and, for items not translated, as the default
+            # language does.
+            search_query = reduce(
+                or_,
+                (
+                    SearchQuery(
+                        query, search_type="websearch", config=search_config(code)
+                    )
+                    for code in dict.fromkeys([language, default_language()])
+                ),
+            )
+            vector = field_name("search_vector", language)
+            return self.filter(**{vector: search_query}).annotate(
+                rank=SearchRank(F(vector), search_query)
             )
         words = query.split()[:MAX_SEARCH_WORDS]
         if not words:
             return self.none()
         weights = self.model.search_weights
+        translated = translated_field_names(self.model)
+        texts = {
+            f"_text_{field}": localized(field, language)
+            for field in weights
+            if field in translated
+        }
+        fields = [
+            f"_text_{field}" if field in translated else field for field in weights
+        ]
         matches_every_word = Q()
         rank = Value(0.0, output_field=FloatField())
         for word in words:
-            lookups = [Q(**{f"{field}__icontains": word}) for field in weights]
+            lookups = [Q(**{f"{field}__icontains": word}) for field in fields]
             matches_every_word &= reduce(or_, lookups)
             for lookup, weight in zip(lookups, weights.values(), strict=True):
                 rank += Case(
@@ -227,7 +272,7 @@ class PublishedQuerySet(models.QuerySet):
                     default=Value(0.0),
                     output_field=FloatField(),
                 )
-        return self.filter(matches_every_word).annotate(rank=rank)
+        return self.alias(**texts).filter(matches_every_word).annotate(rank=rank)
 
 
 class PublishableModel(models.Model):
@@ -314,6 +359,8 @@ class PublishableModel(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # When the text last changed, per language (see note_translation_changes).
+    translated_at = models.DateTimeField(_("text changed"), null=True, editable=False)
     # Kept up to date on PostgreSQL only (see update_search_vector).
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -345,14 +392,20 @@ class PublishableModel(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        translated = translated_field_names(type(self))
         for field in self._meta.concrete_fields:
+            if field.name in translated:
+                continue  # Its columns per language are cleaned instead.
             if isinstance(field, models.CharField | models.TextField):
                 value = getattr(self, field.attname)
                 if isinstance(value, str):
                     setattr(self, field.attname, clean_text(value))
-        if not self.slug:
-            self.slug = unique_slug(self, self.title)
-        super().save(*args, **kwargs)
+        fill_slugs(self, "title", unique_slug)
+        self.note_translation_changes()
+        # The columns of the original fields keep the default language's text
+        # whichever language is active.
+        with translation.override(default_language()):
+            super().save(*args, **kwargs)
         changes = self.derived_changes()
         if changes:
             for field, value in changes.items():
@@ -368,8 +421,9 @@ class PublishableModel(models.Model):
                 errors[name] = _(
                     "Enter a date between the years %(first)d and %(last)d."
                 ) % {"first": EARLIEST_YEAR, "last": LATEST_YEAR}
-        if self.lead_image and not self.lead_image_alt.strip():
-            errors["lead_image_alt"] = _(
+        alt_text = getattr(self, field_name("lead_image_alt", default_language()))
+        if self.lead_image and not (alt_text or "").strip():
+            errors[field_name("lead_image_alt", default_language())] = _(
                 "Describe the image for people who cannot see it."
             )
         if (
@@ -380,8 +434,7 @@ class PublishableModel(models.Model):
             errors["expires_at"] = _("The expiry date must be after the publish date.")
         if errors:
             raise ValidationError(errors)
-        if not self.slug:
-            self.slug = unique_slug(self, self.title)
+        fill_slugs(self, "title", unique_slug)
 
     def is_live(self) -> bool:
         """Whether the public can see this item now (mirrors ``published()``)."""
@@ -425,23 +478,74 @@ class PublishableModel(models.Model):
             logger.warning("No renditions for %s", self.lead_image.name, exc_info=True)
             return {"lead_image_renditions": {"source": self.lead_image.name}}
 
+    def note_translation_changes(self) -> None:
+        """
+        Set ``translated_at`` for each language whose text changed since the
+        item was loaded (or that has text, for a new item), so a translation
+        last edited before its original changed shows as out of date.
+        """
+        names = [
+            name
+            for name in translated_field_names(type(self))
+            if name not in {"slug", "translated_at", "search_vector"}
+        ]
+        columns = {
+            language: [field_name(name, language) for name in names]
+            for language in language_codes()
+        }
+        saved = {}
+        if not self._state.adding and self.pk is not None:
+            saved = (
+                type(self)
+                ._default_manager.filter(pk=self.pk)
+                .values(*(c for language in columns.values() for c in language))
+                .first()
+            ) or {}
+        now = timezone.now()
+        for language, language_columns in columns.items():
+            texts = [getattr(self, column) or "" for column in language_columns]
+            if not any(texts):
+                continue
+            if not saved or texts != [
+                saved[column] or "" for column in language_columns
+            ]:
+                setattr(self, field_name("translated_at", language), now)
+
+    def search_vector_for(self, language: str):
+        """
+        The item's search vector in ``language``: each field's translation
+        with that language's stemming, or the default language's text with
+        its own where a field is not translated.
+        """
+        vectors = []
+        for name, weight in self.search_weights.items():
+            column, config_language = name, default_language()
+            if name in translated_field_names(type(self)):
+                config_language = (
+                    language
+                    if has_translation(self, name, language)
+                    else default_language()
+                )
+                column = field_name(name, config_language)
+            vectors.append(
+                SearchVector(
+                    Left(column, SEARCH_FIELD_LIMIT),
+                    weight=weight,
+                    config=search_config(config_language),
+                )
+            )
+        return reduce(add, vectors)
+
     def update_search_vector(self) -> None:
         if connections[self._state.db].vendor != "postgresql":
             return
-        vector = reduce(
-            add,
-            (
-                SearchVector(
-                    Left(field, SEARCH_FIELD_LIMIT), weight=weight, config="english"
-                )
-                for field, weight in self.search_weights.items()
-            ),
-        )
+        vectors = {
+            field_name("search_vector", language): self.search_vector_for(language)
+            for language in language_codes()
+        }
         try:
             with transaction.atomic(using=self._state.db):
-                type(self)._default_manager.filter(pk=self.pk).update(
-                    search_vector=vector
-                )
+                type(self)._default_manager.filter(pk=self.pk).update(**vectors)
         except DatabaseError:
             # The item is saved; it is only missing from search.
             logger.exception("No search vector for %s %s", self._meta.label, self.pk)

@@ -10,6 +10,7 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -34,6 +35,8 @@ ALLOWED_HOSTS = env.list(
 SITE_NAME = env.str("SITE_NAME", default="Alliance for Responsible Mining")
 
 INSTALLED_APPS = [
+    # Before the admin, as django-modeltranslation asks.
+    "modeltranslation",
     "armcms.apps.ArmcmsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -71,6 +74,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "armcms.security.ForgedSessionCookieMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language comes from the address alone (armcms/locale.py).
+    "armcms.locale.PathLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -205,7 +210,28 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 
-LANGUAGE_CODE = "en"
+# The site's languages. The first is the default: its pages keep addresses
+# without a prefix (/news/...); the others carry theirs (/es/news/...).
+# Adding a language needs `makemigrations` (content fields exist per
+# language), a catalogue under locale/ and, on PostgreSQL, a text-search
+# configuration in SEARCH_CONFIGS.
+LANGUAGES = [
+    ("en", _("English")),
+    ("es", _("Spanish")),
+    ("fr", _("French")),
+]
+LANGUAGE_CODE = LANGUAGES[0][0]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Where a language's date and number formats differ from Django's own.
+FORMAT_MODULE_PATH = ["armcms.formats"]
+# PostgreSQL's text-search configuration (stemming, stop words) per language.
+SEARCH_CONFIGS = {"en": "english", "es": "spanish", "fr": "french"}
+
+# django-modeltranslation: content in a language that has no translation
+# shows in the default language; empty translations are stored as NULL.
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_FALLBACK_LANGUAGES = (LANGUAGE_CODE,)
+MODELTRANSLATION_CUSTOM_FIELDS = ("RichTextField", "SearchVectorField")
 TIME_ZONE = env.str("TIME_ZONE", default="America/Bogota")
 USE_I18N = True
 USE_TZ = True

@@ -4,13 +4,21 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils.functional import cached_property
 
+from .locale import default_language, has_translation, language_codes
+
 
 class KeyRangePaginator(Paginator):
     """
     Pages by ranges of primary keys: page n holds keys from (n - 1) x size + 1
     to n x size. It needs the largest key, one index lookup, instead of a
     count of the whole archive; a page may hold fewer items than its size.
+    ``expand`` turns each item into the entries a page lists (an item's
+    language versions, say).
     """
+
+    def __init__(self, object_list, per_page, expand=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.expand = expand
 
     @cached_property
     def count(self) -> int:
@@ -20,24 +28,49 @@ class KeyRangePaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         items = self.object_list.filter(pk__gt=bottom, pk__lte=bottom + self.per_page)
+        if self.expand is not None:
+            items = [entry for item in items for entry in self.expand(item)]
         return self._get_page(items, number, self)
 
 
 class PublishedSitemap(Sitemap):
     """
-    Every published item of ``model``, with its last change, in pages of at
-    most ``limit`` addresses listed by the sitemap index.
+    Every published item of ``model`` in each language it is translated into,
+    with its last change and its other language versions (``hreflang``), in
+    pages of at most ``limit`` items listed by the sitemap index.
     """
 
     model = None
     limit = 500
+    i18n = True
+    alternates = True
+    x_default = True
 
     def items(self):
-        return self.model.objects.published().only("slug", "updated_at").order_by("pk")
+        return (
+            self.model.objects.published()
+            .only("slug", "title", "updated_at")
+            .order_by("pk")
+        )
 
     @property
     def paginator(self):
-        return KeyRangePaginator(self.items(), self.limit)
+        return KeyRangePaginator(
+            self.items(),
+            self.limit,
+            expand=lambda item: [
+                (item, code) for code in self.get_languages_for_item(item)
+            ],
+        )
+
+    def get_languages_for_item(self, item):
+        """The default language and the languages the item is translated into;
+        other language versions show the default language's text."""
+        return [
+            code
+            for code in language_codes()
+            if code == default_language() or has_translation(item, "title", code)
+        ]
 
     def lastmod(self, item):
         return item.updated_at
@@ -48,9 +81,12 @@ class PublishedSitemap(Sitemap):
 
 
 class PagesSitemap(Sitemap):
-    """The homepage and the section pages."""
+    """The homepage and the section pages, in every language."""
 
     changefreq = "daily"
+    i18n = True
+    alternates = True
+    x_default = True
 
     def items(self):
         return [

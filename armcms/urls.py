@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.templatetags.static import static as static_url
@@ -35,12 +36,24 @@ feeds = [
     ),
 ]
 
-urlpatterns = [
+# The public site, in every language: the default language's pages have no
+# prefix (/news/), the others have theirs (/es/news/).
+public_patterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("", include("news.urls")),
     path("publications/", include("publications.urls")),
     path("impact/", include("impact.urls")),
     path("search/", views.SearchView.as_view(), name="search"),
+]
+
+for name, rss, atom in feeds:
+    public_patterns += [
+        path(f"feeds/{name}/", rss(), name=f"feed_{name}"),
+        path(f"feeds/{name}/atom/", atom(), name=f"feed_{name}_atom"),
+    ]
+
+urlpatterns = [
+    *i18n_patterns(*public_patterns, prefix_default_language=False),
     # An index of section sitemaps, so no one file grows with the archive.
     path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps}, name="sitemap"),
     path(
@@ -66,12 +79,6 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("editor/upload/", views.editor_image_upload, name="editor_image_upload"),
 ]
-
-for name, rss, atom in feeds:
-    urlpatterns += [
-        path(f"feeds/{name}/", rss(), name=f"feed_{name}"),
-        path(f"feeds/{name}/atom/", atom(), name=f"feed_{name}_atom"),
-    ]
 
 if settings.MEDIA_STORAGE == "local" and settings.MEDIA_URL.startswith("/"):
     urlpatterns.append(

@@ -1,5 +1,7 @@
 import logging
 import mimetypes
+from functools import reduce
+from operator import or_
 from pathlib import PurePath
 
 from django.conf import settings
@@ -8,11 +10,18 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connection
-from django.db.models import CharField, Value
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.db.models import Case, CharField, IntegerField, Q, Value, When
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.crypto import get_random_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
@@ -25,6 +34,7 @@ from publications.models import Publication
 
 from .files import UploadTo
 from .forms import EditorImageForm, SearchForm
+from .locale import default_language, field_name, language_codes
 from .models import HomePage
 from .pagination import UncountedPaginator
 from .search import excerpt
@@ -82,12 +92,50 @@ class PublishedDetailView(DetailView):
     One item by slug, with a few related items. Visitors see published items
     only (others answer 404); staff also see drafts, scheduled and expired
     items at the same address, as a preview that is never cached or indexed.
+
+    Each language has its own slugs. An item found by its slug in another
+    language (a link shared before the item was translated, say) redirects
+    to its address in this one.
     """
 
     def get_queryset(self):
         return self.model.objects.visible_to(self.request.user).prefetch_related(
             "topics", "countries"
         )
+
+    def get_object(self, queryset=None):
+        queryset = self.get_queryset() if queryset is None else queryset
+        slug = self.kwargs[self.slug_url_kwarg]
+        # Matches on this language's slug first, then the default language's.
+        preference = [get_language(), default_language()]
+        preference += [code for code in language_codes() if code not in preference]
+        columns = [field_name("slug", code) for code in dict.fromkeys(preference)]
+        item = (
+            queryset.filter(reduce(or_, (Q(**{column: slug}) for column in columns)))
+            .order_by(
+                Case(
+                    *(
+                        When(**{column: slug}, then=Value(rank))
+                        for rank, column in enumerate(columns)
+                    ),
+                    output_field=IntegerField(),
+                )
+            )
+            .first()
+        )
+        if item is None:
+            raise Http404(_("There is no such page."))
+        return item
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.slug != self.kwargs[self.slug_url_kwarg]:
+            url = self.object.get_absolute_url()
+            if request.META.get("QUERY_STRING"):
+                url = f"{url}?{request.META['QUERY_STRING']}"
+            return HttpResponsePermanentRedirect(url)
+        context = self.get_context_data(object=self.object)
+        return self.render_to_response(context)
 
     def get_context_data(self, **kwargs):
         related = self.model.objects.published().for_listing().related_to(self.object)

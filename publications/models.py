@@ -2,11 +2,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from stdnum import isbn
 
 from armcms.files import UploadTo, image_validators
 from armcms.links import slug_url
+from armcms.locale import default_language, fill_slugs
 from armcms.models import DocumentMixin, PublishableModel, unique_slug
 
 
@@ -34,9 +36,9 @@ class Series(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.title)
-        super().save(*args, **kwargs)
+        fill_slugs(self, "title", unique_slug)
+        with translation.override(default_language()):
+            super().save(*args, **kwargs)
 
 
 class Kind(models.TextChoices):

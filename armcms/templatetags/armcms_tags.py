@@ -3,7 +3,10 @@ from urllib.parse import quote, urlencode
 from django import template
 from django.core.files.storage import default_storage
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from armcms.locale import alternates, content_language
 
 register = template.Library()
 
@@ -102,3 +105,31 @@ def canonical_url(context) -> str:
     url = request.build_absolute_uri(request.path)
     page = request.GET.get("page", "")
     return f"{url}?page={page}" if page.isdigit() and page != "1" else url
+
+
+@register.simple_tag(takes_context=True)
+def page_languages(context) -> list[dict]:
+    """
+    This page in each language (see armcms.locale.alternates), for the
+    language switcher and the ``hreflang`` links. On an item's page, the
+    item's own address in each language.
+    """
+    item = context.get("object")
+    if not hasattr(item, "get_absolute_url"):
+        item = None
+    links = alternates(context["request"], item)
+    for link in links:
+        link["absolute_url"] = context["request"].build_absolute_uri(link["url"])
+    return links
+
+
+@register.simple_tag
+def lang_attr(item, name: str = "title") -> str:
+    """
+    ` lang="en"` where ``item`` shows ``name`` in the default language because
+    it has no translation in the page's language; nothing otherwise.
+    """
+    language = content_language(item, name)
+    if language == get_language():
+        return ""
+    return format_html(' lang="{}"', language)

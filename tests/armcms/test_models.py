@@ -127,7 +127,7 @@ def test_alt_text_is_required_when_there_is_an_image(media_root):
     article.lead_image_alt = "   "
     with pytest.raises(ValidationError) as error:
         article.full_clean()
-    assert "lead_image_alt" in error.value.message_dict
+    assert "lead_image_alt_en" in error.value.message_dict
 
     article.lead_image_alt = "Miners sorting ore by hand"
     article.full_clean()

@@ -1,0 +1,124 @@
+"""
+The site's languages: which one a request is in, which language a piece of
+content is shown in, and the same page's address in the other languages.
+
+Content fields exist once per language (django-modeltranslation's
+``title_en``, ``title_es``...); reading ``item.title`` gives the active
+language's text, or the default language's when there is no translation.
+"""
+
+from django.conf import settings
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.middleware.locale import LocaleMiddleware
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from modeltranslation.utils import build_localized_fieldname
+
+
+def default_language() -> str:
+    return settings.LANGUAGE_CODE
+
+
+def language_codes() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def field_name(name: str, language: str | None = None) -> str:
+    """The column of ``name`` in ``language`` (the active one by default)."""
+    return build_localized_fieldname(name, language or translation.get_language())
+
+
+def has_translation(instance, name: str, language: str) -> bool:
+    return bool(getattr(instance, field_name(name, language), None))
+
+
+def content_language(instance, name: str = "title") -> str:
+    """The language ``instance.<name>`` is shown in: the active language when
+    it is translated, otherwise the default language it falls back to."""
+    language = translation.get_language()
+    if has_translation(instance, name, language):
+        return language
+    return default_language()
+
+
+def localized(name: str, language: str | None = None):
+    """
+    An expression for ``name`` as a visitor of ``language`` reads it: the
+    translation, or the default language's text where there is none.
+    """
+    language = language or translation.get_language()
+    default = F(field_name(name, default_language()))
+    if language == default_language():
+        return default
+    return Coalesce(NullIf(F(field_name(name, language)), Value("")), default)
+
+
+def fill_slugs(instance, source: str, make_slug) -> None:
+    """
+    Give every language that has a ``source`` text (a title, a name) and no
+    slug yet a slug of its own, made by ``make_slug(instance, text, field)``.
+    """
+    for language in language_codes():
+        slug_field = field_name("slug", language)
+        text = getattr(instance, field_name(source, language), None)
+        if text and not getattr(instance, slug_field, None):
+            setattr(instance, slug_field, make_slug(instance, text, slug_field))
+
+
+def is_back_office(request) -> bool:
+    return request.path_info.startswith(f"/{settings.ADMIN_URL}")
+
+
+class PathLocaleMiddleware(LocaleMiddleware):
+    """
+    The public site's language comes from its address alone: /es/... is
+    Spanish, an address without a prefix is in the default language. Nothing
+    is chosen or redirected by the browser's Accept-Language, which would
+    make one address show different pages (to caches and search engines
+    alike). The back office, never cached, follows the browser's language.
+    """
+
+    def process_request(self, request):
+        super().process_request(request)
+        if is_back_office(request):
+            language = translation.get_language_from_request(request)
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+
+    def process_response(self, request, response):
+        if is_back_office(request):
+            patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+
+def alternates(request, item=None) -> list[dict]:
+    """
+    This page in every language: code, name, address, and whether its
+    content is translated (an item not translated into a language shows in
+    the default language there). For an item, its own address in each
+    language (slugs differ); for other pages, the same path and query.
+    """
+    current = translation.get_language()
+    links = []
+    for code in language_codes():
+        with translation.override(code):
+            if item is not None:
+                url = item.get_absolute_url()
+                translated = has_translation(item, "title", code)
+            else:
+                url = translate_url(request.get_full_path(), code)
+                translated = True
+            links.append(
+                {
+                    "code": code,
+                    # Each language named in itself: "Español", "Français".
+                    "name": translation.get_language_info(code)["name_local"],
+                    "url": url,
+                    "translated": translated,
+                    "current": code == current,
+                }
+            )
+    return links

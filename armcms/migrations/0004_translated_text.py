@@ -1,0 +1,15 @@
+from django.db import migrations
+
+from armcms.search_index import copy_to_language
+
+
+class Migration(migrations.Migration):
+    """Rows saved before translation: their text is the default language's."""
+
+    dependencies = [("armcms", "0003_translations")]
+
+    operations = [
+        copy_to_language("armcms", "topic", {"name": "name", "slug": "slug"}, ["en"]),
+        copy_to_language("armcms", "country", {"name": "name", "slug": "slug"}, ["en"]),
+        copy_to_language("armcms", "homepage", {"intro": "intro", "our_work": "our_work"}, ["en"]),
+    ]

@@ -1,0 +1,39 @@
+"""
+The fields staff translate (django-modeltranslation adds one column per
+language to each). Empty translations are stored as NULL, so "missing" is
+one test and unique slugs and names never clash on empty strings.
+"""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Country, HomePage, Topic
+
+
+class Translated(TranslationOptions):
+    empty_values = None
+
+
+# What every PublishableModel translates. ``translated_at`` is when each
+# language's text last changed, to tell translations that are out of date;
+# ``search_vector`` is each language's search index (PostgreSQL).
+PUBLISHABLE_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "body",
+    "lead_image_alt",
+    "seo_description",
+    "translated_at",
+    "search_vector",
+)
+
+
+@register(Topic)
+@register(Country)
+class TaxonomyTranslation(Translated):
+    fields = ("name", "slug")
+
+
+@register(HomePage)
+class HomePageTranslation(Translated):
+    fields = ("intro", "our_work")

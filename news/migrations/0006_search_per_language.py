@@ -1,0 +1,20 @@
+from django.db import migrations
+
+from armcms.search_index import drop_search_vector_index, search_vector_index
+
+
+class Migration(migrations.Migration):
+    """One GIN index per language's search vector (PostgreSQL only)."""
+
+    dependencies = [("news", "0005_translated_text")]
+
+    operations = [
+        drop_search_vector_index("news_newsarticle"),
+        search_vector_index("news_newsarticle", "search_vector_en"),
+        search_vector_index("news_newsarticle", "search_vector_es"),
+        search_vector_index("news_newsarticle", "search_vector_fr"),
+        drop_search_vector_index("news_pressrelease"),
+        search_vector_index("news_pressrelease", "search_vector_en"),
+        search_vector_index("news_pressrelease", "search_vector_es"),
+        search_vector_index("news_pressrelease", "search_vector_fr"),
+    ]

@@ -1,0 +1,16 @@
+from django.db import migrations
+
+from armcms.search_index import drop_search_vector_index, search_vector_index
+
+
+class Migration(migrations.Migration):
+    """One GIN index per language's search vector (PostgreSQL only)."""
+
+    dependencies = [("publications", "0005_translated_text")]
+
+    operations = [
+        drop_search_vector_index("publications_publication"),
+        search_vector_index("publications_publication", "search_vector_en"),
+        search_vector_index("publications_publication", "search_vector_es"),
+        search_vector_index("publications_publication", "search_vector_fr"),
+    ]
