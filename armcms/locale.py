@@ -8,10 +8,10 @@ language's text, or the default language's when there is no translation.
 """
 
 from django.conf import settings
-from django.db.models import F, Value
+from django.db.models import F, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.middleware.locale import LocaleMiddleware
-from django.urls import translate_url
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from modeltranslation.utils import build_localized_fieldname
@@ -52,7 +52,9 @@ def localized(name: str, language: str | None = None):
     default = F(field_name(name, default_language()))
     if language == default_language():
         return default
-    return Coalesce(NullIf(F(field_name(name, language)), Value("")), default)
+    text = TextField()
+    translated = NullIf(F(field_name(name, language)), Value(""), output_field=text)
+    return Coalesce(translated, default, output_field=text)
 
 
 def fill_slugs(instance, source: str, make_slug) -> None:
@@ -80,6 +82,12 @@ class PathLocaleMiddleware(LocaleMiddleware):
     alike). The back office, never cached, follows the browser's language.
     """
 
+    def __call__(self, request):
+        # The language a request activates ends with it, so whatever runs
+        # next in the thread starts from the language it had.
+        with translation.override(translation.get_language()):
+            return super().__call__(request)
+
     def process_request(self, request):
         super().process_request(request)
         if is_back_office(request):
@@ -102,15 +110,20 @@ def alternates(request, item=None) -> list[dict]:
     language (slugs differ); for other pages, the same path and query.
     """
     current = translation.get_language()
+    match = request.resolver_match
+    query = request.META.get("QUERY_STRING", "")
     links = []
     for code in language_codes():
         with translation.override(code):
+            translated = True
             if item is not None:
                 url = item.get_absolute_url()
                 translated = has_translation(item, "title", code)
-            else:
-                url = translate_url(request.get_full_path(), code)
-                translated = True
+            elif match is not None and match.view_name:
+                url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+                url = f"{url}?{query}" if query else url
+            else:  # a page of errors: the other language's homepage
+                url = reverse("home")
             links.append(
                 {
                     "code": code,

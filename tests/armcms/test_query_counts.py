@@ -1,7 +1,7 @@
 """
 Every public page runs a fixed number of queries, whatever the amount of
-content: measured with the page cache off (what a cache miss costs), at two
-volumes. With the cache warm a page runs none.
+content and in every language: measured with the page cache off (what a
+cache miss costs), at two volumes. With the cache warm a page runs none.
 """
 
 from datetime import date
@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from django.contrib.sites.models import Site
 from django.core.files.base import ContentFile
+from django.utils import translation
 
 from impact.models import ImpactValue
 from tests.armcms.factories import CountryFactory, TopicFactory
@@ -40,6 +41,12 @@ def add_content(volume: int) -> dict:
         ],
     }
     items["publications"][0].pdf.save("r.pdf", ContentFile(pdf_with_text("gold")))
+    # Every other item is translated into Spanish; the others fall back.
+    for kind_items in items.values():
+        for item in kind_items[::2]:
+            item.title_es = f"Oro {item.pk}"
+            item.body_es = "<p>Oro y mercurio</p>"
+            item.save()
     for metric in ImpactMetricFactory.create_batch(volume):
         for year in range(2010, 2010 + volume):
             ImpactValue.objects.get_or_create(
@@ -48,20 +55,25 @@ def add_content(volume: int) -> dict:
     return items
 
 
-def page_urls(items) -> dict[str, int]:
+def page_urls(items, prefix: str = "") -> dict[str, int]:
+    """The pages to count, in the language of ``prefix`` ("" or "/es")."""
+    with translation.override(prefix.strip("/") or "en"):
+        details = {
+            item.get_absolute_url(): PAGE_LIMIT
+            for kind in ("news", "press", "publications")
+            for item in items[kind][:2]  # one translated, one falling back
+        }
     return {
-        "/": HOMEPAGE_LIMIT,
-        "/news/": PAGE_LIMIT,
-        "/news/?year=2026&topic=gender&country=peru&page=1": PAGE_LIMIT,
-        "/press/": PAGE_LIMIT,
-        "/publications/?kind=report": PAGE_LIMIT,
-        items["news"][0].get_absolute_url(): PAGE_LIMIT,
-        items["press"][0].get_absolute_url(): PAGE_LIMIT,
-        items["publications"][0].get_absolute_url(): PAGE_LIMIT,
-        "/impact/": PAGE_LIMIT,
-        "/search/?q=gold": PAGE_LIMIT,
-        "/feeds/news/": PAGE_LIMIT,
-        "/feeds/publications/atom/": PAGE_LIMIT,
+        f"{prefix}/": HOMEPAGE_LIMIT,
+        f"{prefix}/news/": PAGE_LIMIT,
+        f"{prefix}/news/?year=2026&topic=gender&country=peru&page=1": PAGE_LIMIT,
+        f"{prefix}/press/": PAGE_LIMIT,
+        f"{prefix}/publications/?kind=report": PAGE_LIMIT,
+        **details,
+        f"{prefix}/impact/": PAGE_LIMIT,
+        f"{prefix}/search/?q=gold": PAGE_LIMIT,
+        f"{prefix}/feeds/news/": PAGE_LIMIT,
+        f"{prefix}/feeds/publications/atom/": PAGE_LIMIT,
         "/sitemap.xml": PAGE_LIMIT,
         "/sitemap-news.xml": PAGE_LIMIT,
     }
@@ -76,25 +88,27 @@ def query_counts(client, django_assert_max_num_queries, urls) -> dict[str, int]:
     return counts
 
 
+@pytest.mark.parametrize("prefix", ["", "/es"])
 def test_query_counts_stay_fixed_as_content_grows(
-    client, settings, django_assert_max_num_queries
+    client, settings, django_assert_max_num_queries, prefix
 ):
     settings.PAGE_CACHE_SECONDS = 0
     # Feeds and sitemaps read the site's domain once per process.
     Site.objects.get_current()
-    urls = page_urls(add_content(3))
+    urls = page_urls(add_content(3), prefix)
     small = query_counts(client, django_assert_max_num_queries, urls)
     add_content(30)
     large = query_counts(client, django_assert_max_num_queries, urls)
     # Search loads each content type found on the shown page (one query each),
     # so its count depends on the mix of results, never on their number.
-    search = "/search/?q=gold"
+    search = f"{prefix}/search/?q=gold"
     assert large.pop(search) <= SEARCH_LIMIT >= small.pop(search)
     assert large == small
 
 
-def test_a_warm_page_runs_no_query(client, django_assert_num_queries):
-    urls = page_urls(add_content(2))
+@pytest.mark.parametrize("prefix", ["", "/es"])
+def test_a_warm_page_runs_no_query(client, django_assert_num_queries, prefix):
+    urls = page_urls(add_content(2), prefix)
     for url in urls:
         first = client.get(url)
         assert first.get("X-Page-Cache") == "miss", url

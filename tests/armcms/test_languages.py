@@ -1,0 +1,313 @@
+"""
+The site in English, Spanish and French: addresses per language, the
+language switcher, fallbacks to English, per-language feeds, sitemap,
+search, formats and cache.
+"""
+
+import re
+from datetime import datetime
+from decimal import Decimal
+from html import unescape
+from zoneinfo import ZoneInfo
+
+import feedparser
+import pytest
+from django.db import connection
+from django.utils import translation
+
+from tests.impact.factories import ImpactMetricFactory
+from tests.news.factories import NewsArticleFactory
+from tests.publications.factories import PublicationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def translated():
+    """A news item in English and Spanish (not French)."""
+    return NewsArticleFactory(
+        title="Women lead the Yani cooperative",
+        title_es="Las mujeres lideran la cooperativa Yani",
+        summary="Seven women run the mine.",
+        summary_es="Siete mujeres dirigen la mina.",
+        body="<p>The cooperative elected its board.</p>",
+        body_es="<p>La cooperativa eligió a su junta directiva.</p>",
+    )
+
+
+@pytest.fixture
+def untranslated():
+    return NewsArticleFactory(
+        title="Mercury-free processing in Peru",
+        body="<p>Gravity tables replace mercury.</p>",
+    )
+
+
+def html_lang(response) -> str:
+    return re.search(r'<html lang="([^"]+)"', response.content.decode()).group(1)
+
+
+def switcher_links(response) -> dict[str, str]:
+    nav = re.search(
+        r'<nav class="language-switcher".*?</nav>', response.content.decode(), re.S
+    ).group()
+    return {
+        code: unescape(url)
+        for url, code in re.findall(r'<a href="([^"]+)" hreflang="([^"]+)"', nav)
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "language"),
+    [
+        ("/", "en"),
+        ("/es/", "es"),
+        ("/fr/", "fr"),
+        ("/news/", "en"),
+        ("/es/news/", "es"),
+    ],
+)
+def test_each_language_has_its_own_addresses(client, path, language):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert html_lang(response) == language
+    assert response["Content-Language"] == language
+
+
+def test_the_default_language_has_no_prefix_and_others_no_fallback(client):
+    assert client.get("/en/").status_code == 404
+    assert client.get("/de/news/").status_code == 404
+
+
+def test_the_browser_language_neither_redirects_nor_changes_a_page(client):
+    response = client.get("/", headers={"accept-language": "es-CO,es;q=0.9"})
+    assert response.status_code == 200
+    assert html_lang(response) == "en"
+    assert "Accept-Language" not in response.get("Vary", "")
+    spanish = client.get("/es/news/", headers={"accept-language": "fr"})
+    assert html_lang(spanish) == "es"
+
+
+def test_the_back_office_follows_the_browser_language(client, admin_user):
+    client.force_login(admin_user)
+    response = client.get("/admin/", headers={"accept-language": "es"})
+    assert html_lang(response) == "es"
+    assert "Accept-Language" in response["Vary"]
+
+
+def test_each_language_has_its_own_slug(translated):
+    assert translated.slug_en == "women-lead-the-yani-cooperative"
+    assert translated.slug_es == "las-mujeres-lideran-la-cooperativa-yani"
+    assert translated.slug_fr is None
+    with translation.override("es"):
+        assert translated.get_absolute_url() == (
+            "/es/news/las-mujeres-lideran-la-cooperativa-yani/"
+        )
+    with translation.override("fr"):  # French falls back to the English slug
+        assert translated.get_absolute_url() == (
+            "/fr/news/women-lead-the-yani-cooperative/"
+        )
+
+
+def test_slugs_are_unique_within_a_language():
+    first = NewsArticleFactory(title="Gold", title_es="Oro")
+    second = NewsArticleFactory(title="Gold prices", title_es="Oro")
+    assert (first.slug_es, second.slug_es) == ("oro", "oro-2")
+
+
+def test_the_switcher_leads_to_the_same_item_in_each_language(client, translated):
+    english = client.get(translated.get_absolute_url())
+    links = switcher_links(english)
+    assert set(links) == {"es", "fr"}
+    spanish = client.get(links["es"])
+    assert spanish.status_code == 200
+    assert spanish.context["object"] == translated
+    assert "Las mujeres lideran la cooperativa Yani" in spanish.content.decode()
+    back = switcher_links(spanish)
+    assert back["en"] == translated.get_absolute_url()
+    french = client.get(back["fr"])
+    assert french.context["object"] == translated
+    assert html_lang(french) == "fr"
+
+
+def test_the_switcher_keeps_a_list_page_and_its_filters(client):
+    links = switcher_links(client.get("/news/?year=2026&page=1"))
+    assert links["es"] == "/es/news/?year=2026&page=1"
+
+
+def test_a_slug_of_another_language_redirects_to_this_languages_address(
+    client, translated
+):
+    response = client.get(f"/es/news/{translated.slug_en}/?utm_source=mail")
+    assert response.status_code == 301
+    assert response["Location"] == (f"/es/news/{translated.slug_es}/?utm_source=mail")
+    response = client.get(f"/news/{translated.slug_es}/")
+    assert response.status_code == 301
+    assert response["Location"] == f"/news/{translated.slug_en}/"
+    assert client.get("/es/news/no-such-item/").status_code == 404
+
+
+def test_an_untranslated_item_falls_back_to_english_marked_as_such(
+    client, translated, untranslated
+):
+    listing = client.get("/es/news/").content.decode()
+    assert listing.count("Mercury-free processing in Peru") == 1
+    assert listing.count("Las mujeres lideran la cooperativa Yani") == 1
+    assert "Women lead the Yani cooperative" not in listing
+    cards = re.findall(r'<article class="card"([^>]*)>', listing)
+    assert sorted(cards) == ["", ' lang="en"']
+
+    page = client.get(f"/es/news/{untranslated.slug_en}/")
+    html = page.content.decode()
+    assert html_lang(page) == "es"
+    assert '<h1 lang="en">Mercury-free processing in Peru</h1>' in html
+    assert '<div class="prose" lang="en">' in html
+
+
+def test_a_translated_item_has_no_lang_override(client, translated):
+    html = client.get(f"/es/news/{translated.slug_es}/").content.decode()
+    assert "<h1>Las mujeres lideran la cooperativa Yani</h1>" in html
+    assert '<div class="prose"><p>La cooperativa eligió' in html
+
+
+def test_pages_name_their_translations_for_search_engines(client, translated):
+    html = client.get(translated.get_absolute_url()).content.decode()
+    alternates = dict(
+        re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html)
+    )
+    assert alternates == {
+        "en": f"http://testserver/news/{translated.slug_en}/",
+        "es": f"http://testserver/es/news/{translated.slug_es}/",
+        "x-default": f"http://testserver/news/{translated.slug_en}/",
+    }
+
+
+def test_each_language_has_its_own_feed(client, translated, untranslated):
+    feed = feedparser.parse(client.get("/es/feeds/news/").content)
+    assert not feed.bozo
+    assert feed.feed.language == "es"
+    titles = {entry.title: entry.link for entry in feed.entries}
+    assert titles == {
+        "Las mujeres lideran la cooperativa Yani": (
+            f"http://testserver/es/news/{translated.slug_es}/"
+        ),
+        "Mercury-free processing in Peru": (
+            f"http://testserver/es/news/{untranslated.slug_en}/"
+        ),
+    }
+    english = feedparser.parse(client.get("/feeds/news/").content)
+    assert english.feed.language == "en"
+    assert "Women lead the Yani cooperative" in {e.title for e in english.entries}
+
+
+def test_the_sitemap_lists_each_translation_with_its_alternates(
+    client, translated, untranslated
+):
+    page = max(translated.pk, untranslated.pk) // 500 + 1
+    xml = client.get(f"/sitemap-news.xml?p={page}").content.decode()
+    entries = re.findall(r"<url>(.*?)</url>", xml, re.S)
+    locations = [re.search(r"<loc>(.*?)</loc>", entry).group(1) for entry in entries]
+    assert f"http://testserver/es/news/{translated.slug_es}/" in locations
+    assert f"http://testserver/news/{translated.slug_en}/" in locations
+    # Not translated: listed once, in English, and never under /es/ or /fr/.
+    assert f"http://testserver/news/{untranslated.slug_en}/" in locations
+    assert not any(untranslated.slug_en in url for url in locations if "/es/" in url)
+    spanish = entries[
+        locations.index(f"http://testserver/es/news/{translated.slug_es}/")
+    ]
+    assert re.findall(r'hreflang="([^"]+)"', spanish) == ["en", "es", "x-default"]
+
+
+def test_search_finds_spanish_text_on_the_spanish_site(
+    client, translated, untranslated
+):
+    spanish = client.get("/es/search/", {"q": "junta"})
+    assert [r["item"] for r in spanish.context["results"]] == [translated]
+    # An item not translated is found by its English words there too.
+    english_words = client.get("/es/search/", {"q": "gravity"})
+    assert [r["item"] for r in english_words.context["results"]] == [untranslated]
+    # The English site searches the English text.
+    assert client.get("/search/", {"q": "junta"}).context["results"] == []
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="stemming is PostgreSQL's full-text search; SQLite matches words",
+)
+def test_spanish_search_matches_stemmed_spanish_words(client):
+    item = NewsArticleFactory(
+        title="Quarterly notes",
+        body="<p>Notes.</p>",
+        title_es="Notas trimestrales",
+        body_es="<p>Las cooperativas mineras organizaron capacitaciones.</p>",
+    )
+    NewsArticleFactory(title="Gold prices", body="<p>Markets.</p>")
+    # Only the stemmed forms match: "cooperativa" the body's "cooperativas",
+    # "capacitación minera" its "capacitaciones mineras".
+    for query in ["cooperativa", "capacitación minera"]:
+        results = client.get("/es/search/", {"q": query}).context["results"]
+        assert [r["item"] for r in results] == [item], query
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_vector_es::text, search_vector_en::text "
+            "FROM news_newsarticle WHERE id = %s",
+            [item.pk],
+        )
+        spanish, english = cursor.fetchone()
+    assert "'capacit':" in spanish  # Spanish stemming
+    assert "'capacit" not in english  # the English text has no such word
+    assert client.get("/search/", {"q": "capacitación"}).context["results"] == []
+
+
+def test_figures_and_dates_are_written_the_way_each_language_writes_them(client):
+    ImpactMetricFactory(value=Decimal("1530000"), unit="USD", label="Premium paid")
+    NewsArticleFactory(
+        title="A dated item",
+        published_at=datetime(2020, 5, 11, 9, tzinfo=ZoneInfo("America/Bogota")),
+    )
+    assert "1,530,000 USD" in client.get("/impact/").content.decode()
+    assert "1.530.000 USD" in client.get("/es/impact/").content.decode()
+    assert "1\xa0530\xa0000 USD" in client.get("/fr/impact/").content.decode()
+    assert "May 11, 2020" in client.get("/news/").content.decode()
+    assert "11 de mayo de 2020" in client.get("/es/news/").content.decode()
+    assert "11 mai 2020" in client.get("/fr/news/").content.decode()
+
+
+def test_impact_labels_translate_and_fall_back(client):
+    ImpactMetricFactory(label="countries", label_es="países", context="Where we work.")
+    html = client.get("/es/").content.decode()
+    assert '<p class="figure__label">países</p>' in html
+    assert '<p class="figure__context" lang="en">Where we work.</p>' in html
+
+
+def test_each_language_is_cached_apart_and_refreshed_on_save(client, translated):
+    url = f"/es/news/{translated.slug_es}/"
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    english = client.get(translated.get_absolute_url())
+    assert english["X-Page-Cache"] == "miss"
+    assert "Women lead" in english.content.decode()
+
+    translated.summary_es = "Ocho mujeres dirigen la mina."
+    translated.save()
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Ocho mujeres" in response.content.decode()
+
+
+def test_a_translation_edited_before_its_original_changed_is_out_of_date(time_machine):
+    time_machine.move_to("2026-01-01 09:00Z")
+    item = PublicationFactory(title="Gold report")
+    time_machine.move_to("2026-02-01 09:00Z")
+    item.title_es = "Informe sobre el oro"
+    item.save()
+    assert item.translated_at_es > item.translated_at_en
+    time_machine.move_to("2026-03-01 09:00Z")
+    item.refresh_from_db()
+    item.save()  # nothing changed: no language is touched
+    assert item.translated_at_en.month == 1
+    item.summary = "A new summary in English."
+    item.save()
+    item.refresh_from_db()
+    assert item.translated_at_en > item.translated_at_es
+    assert item.translated_at_fr is None
