@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint format bench audit clean
+.PHONY: run test lint format bench audit messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,14 @@ audit: $(VENV)/.installed-test node_modules/.package-lock.json
 # Needs PostgreSQL (BENCH_DATABASE_URL) and wrk; see bench/run.py.
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.run
+
+# Gather the strings marked for translation into locale/<language>/ (needs
+# GNU gettext); translate the new entries, then compile the catalogues.
+MESSAGES_OPTIONS := --no-location --ignore=.venv --ignore=node_modules \
+	--ignore=var --ignore=tests --ignore=bench --ignore=static
+messages: $(VENV)/.installed
+	$(MANAGE) makemessages $(foreach code,es fr,-l $(code)) $(MESSAGES_OPTIONS)
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
