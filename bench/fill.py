@@ -21,7 +21,14 @@ from django.db import connection, transaction  # noqa: E402
 from django.db.models.functions import Left  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from armcms.models import SEARCH_FIELD_LIMIT, Country, Status, Topic  # noqa: E402
+from armcms.locale import field_name, language_codes  # noqa: E402
+from armcms.models import (  # noqa: E402
+    SEARCH_FIELD_LIMIT,
+    Country,
+    Status,
+    Topic,
+    translated_field_names,
+)
 from impact.models import ImpactMetric, ImpactValue  # noqa: E402
 from news.models import NewsArticle, PressRelease  # noqa: E402
 from publications.models import Kind, Publication, Series  # noqa: E402
@@ -160,17 +167,26 @@ def create(model, count: int, rng: random.Random, topics, countries, **extra):
         )
         made += size
     if connection.vendor == "postgresql":
-        # What PublishableModel.update_search_vector does, for the whole table.
+        # What PublishableModel.update_search_vector does, for the whole table:
+        # the archive is in English, so every language's vector holds the
+        # English text (as for items not translated).
+        translated = translated_field_names(model)
+        vector = reduce(
+            add,
+            (
+                SearchVector(
+                    Left(
+                        field_name(field, "en") if field in translated else field,
+                        SEARCH_FIELD_LIMIT,
+                    ),
+                    weight=weight,
+                    config="english",
+                )
+                for field, weight in model.search_weights.items()
+            ),
+        )
         model.objects.update(
-            search_vector=reduce(
-                add,
-                (
-                    SearchVector(
-                        Left(field, SEARCH_FIELD_LIMIT), weight=weight, config="english"
-                    )
-                    for field, weight in model.search_weights.items()
-                ),
-            )
+            **{field_name("search_vector", code): vector for code in language_codes()}
         )
 
 
