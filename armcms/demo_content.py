@@ -3,6 +3,10 @@ The demo site's content, drawn from the Alliance for Responsible Mining's
 homepage: its titles, dates, places and figures, with summaries and bodies
 written afresh. Where the page gives no date, the items keep the page's order
 with dates chosen to match it (noted beside each).
+
+Every text is in English, the site's default language, and in Spanish: each
+item's ``"es"`` holds its Spanish texts under the same keys. Facts, figures,
+dates and proper names are the same in both.
 """
 
 from datetime import date, datetime
@@ -16,23 +20,25 @@ def at(year: int, month: int, day: int, hour: int = 9) -> datetime:
     return datetime(year, month, day, hour, tzinfo=BOGOTA)
 
 
-TOPICS = [
-    "COVID-19",
-    "Fairmined",
-    "Finance",
-    "Formalisation",
-    "Gender",
-    "Mercury",
-    "Responsible supply chains",
-]
+# English name: Spanish name. Items refer to topics by their English name.
+TOPICS = {
+    "COVID-19": "COVID-19",
+    "Fairmined": "Fairmined",
+    "Finance": "Finanzas",
+    "Formalisation": "Formalización",
+    "Gender": "Género",
+    "Mercury": "Mercurio",
+    "Responsible supply chains": "Cadenas de suministro responsables",
+}
 
-COUNTRIES = [
-    ("Bolivia", "BO"),
-    ("Brazil", "BR"),
-    ("Colombia", "CO"),
-    ("France", "FR"),
-    ("Peru", "PE"),
-]
+# ISO code: (English name, Spanish name). Items refer to countries by code.
+COUNTRIES = {
+    "BO": ("Bolivia", "Bolivia"),
+    "BR": ("Brazil", "Brasil"),
+    "CO": ("Colombia", "Colombia"),
+    "FR": ("France", "Francia"),
+    "PE": ("Peru", "Perú"),
+}
 
 HOMEPAGE = {
     "intro": (
@@ -53,6 +59,29 @@ HOMEPAGE = {
         "jewellers and mints buy from small-scale mines with confidence.</li>"
         "</ul>"
     ),
+    "es": {
+        "intro": (
+            "Trabajamos junto a mineros artesanales y de pequeña escala para que "
+            "su oficio sea formal, seguro y justo con las personas y el medio "
+            "ambiente."
+        ),
+        "our_work": (
+            "<p>La Alianza por la Minería Responsable acompaña a organizaciones "
+            "de minería artesanal y de pequeña escala de América Latina y África "
+            "en el camino hacia una producción formal y responsable.</p>"
+            "<ul>"
+            "<li><strong>Formalización y mejora:</strong> asistencia técnica, "
+            "planes de mejora construidos con los mineros y trabajo con los "
+            "gobiernos por reglas justas.</li>"
+            "<li><strong>Certificación Fairmined:</strong> un estándar que "
+            "permite a los mineros vender oro certificado y recibir una Prima "
+            "para sus comunidades.</li>"
+            "<li><strong>Cadenas de suministro responsables:</strong> apoyamos a "
+            "refinadoras, joyeros y casas de moneda para que compren con "
+            "confianza a minas de pequeña escala.</li>"
+            "</ul>"
+        ),
+    },
 }
 
 # The seed page lists these news items without dates; the first one's study
@@ -73,6 +102,21 @@ NEWS = [
         "<p>Lockdowns closed mines, markets and roads. Measuring how income, "
         "health and safety changed helps governments and buyers respond where "
         "it is most needed.</p>",
+        "es": {
+            "title": "Estudio de impactos del COVID-19 en comunidades de minería "
+            "artesanal: ¡la Alianza por la Minería Responsable se moviliza!",
+            "summary": "Del 11 de mayo al 31 de julio de 2020, ARM participa en un "
+            "esfuerzo mundial para recopilar datos sobre los efectos de la pandemia "
+            "del coronavirus en las comunidades de minería artesanal.",
+            "body": "<p>Entre el 11 de mayo y el 31 de julio de 2020, la Alianza por "
+            "la Minería Responsable se suma a una recolección mundial de datos "
+            "sobre los efectos de la pandemia en las comunidades de minería "
+            "artesanal.</p>"
+            "<h2>Por qué importan los datos</h2>"
+            "<p>Las cuarentenas cerraron minas, mercados y carreteras. Medir cómo "
+            "cambiaron los ingresos, la salud y la seguridad ayuda a los gobiernos "
+            "y a los compradores a responder donde más se necesita.</p>",
+        },
         "topics": ["COVID-19"],
         "countries": [],
     },
@@ -90,6 +134,20 @@ NEWS = [
         "vulnerable position of its workers, made worse by the pandemic, and "
         "asks for support to continue and grow so that miners can take part "
         "in formal markets.</p>",
+        "es": {
+            "title": "Mineros artesanales y de pequeña escala frente al Covid-19",
+            "summary": "Un grupo multiactor de la OCDE del que forman parte ARM y "
+            "Solidaridad pide mantener el apoyo a los mineros de pequeña escala "
+            "durante la pandemia.",
+            "body": "<p>El grupo directivo multiactor de la OCDE que orienta la "
+            "implementación de la Guía de Debida Diligencia para Cadenas de "
+            "Suministro Responsables de Minerales cuenta entre sus miembros con ARM "
+            "y Solidaridad. El grupo ha hecho un llamado público a la acción.</p>"
+            "<p>Destaca el potencial del sector como motor de desarrollo y la "
+            "vulnerabilidad de quienes trabajan en él, agravada por la pandemia, y "
+            "pide que el apoyo continúe y se amplíe para que los mineros puedan "
+            "participar en los mercados formales.</p>",
+        },
         "topics": ["COVID-19", "Responsible supply chains"],
         "countries": [],
     },
@@ -106,6 +164,20 @@ NEWS = [
         "<p>Building on that review, women and men miners of the municipality "
         "are designing improvement plans together with ARM, backed by key "
         "partners in the territory.</p>",
+        "es": {
+            "title": "Avances en los planes de mejora participativos con mineros "
+            "de Paipa y San Roque, Colombia",
+            "summary": "Catorce unidades mineras seleccionadas en 2019 ya fueron "
+            "evaluadas frente a los riesgos CRAFT, y ahora los mineros diseñan sus "
+            "planes de mejora junto con ARM.",
+            "body": "<p>En 2019, ARM seleccionó 14 unidades mineras y revisó en cada "
+            "una los riesgos que señala el código CRAFT: prácticas comerciales, "
+            "salud y seguridad en el trabajo, medio ambiente y gestión, entre "
+            "otros.</p>"
+            "<p>A partir de esa revisión, las mineras y los mineros del municipio "
+            "diseñan sus planes de mejora junto con ARM, con el respaldo de aliados "
+            "clave en el territorio.</p>",
+        },
         "topics": ["Formalisation"],
         "countries": ["CO"],
     },
@@ -121,6 +193,20 @@ NEWS = [
         "<p>Peru's quarantine began in March 2020 and forced them to stop "
         "working, cutting off their income. The food baskets help them through "
         "the months without work.</p>",
+        "es": {
+            "title": "Pallaqueras en Perú reciben apoyo con canastas de víveres",
+            "summary": "Cuarenta y dos pallaqueras de MACDESA, una organización "
+            "certificada Fairmined en Arequipa, recibieron canastas de víveres "
+            "cuando la cuarentena detuvo su trabajo.",
+            "body": "<p>Las pallaqueras son mujeres que seleccionan el mineral a "
+            "mano: escogen las rocas que contienen metal precioso. Cuarenta y dos "
+            "de ellas pertenecen a MACDESA, una organización minera certificada "
+            "Fairmined en Arequipa.</p>"
+            "<p>La cuarentena en Perú comenzó en marzo de 2020 y las obligó a "
+            "suspender su trabajo, con lo que se quedaron sin ingresos. Las "
+            "canastas de víveres las ayudan a sobrellevar los meses sin "
+            "trabajo.</p>",
+        },
         "topics": ["COVID-19", "Gender", "Fairmined"],
         "countries": ["PE"],
     },
@@ -139,6 +225,21 @@ NEWS = [
         "associations and advocacy from within the communities of Andes, "
         "Zaragoza, Nechí and El Bagre, to confront social and economic "
         "violence.</p>",
+        "es": {
+            "title": "MIT y ARM unen fuerzas para enfrentar la violencia de género "
+            "en el sector de la minería artesanal y de pequeña escala",
+            "summary": "Un programa de dos años de MIT D-Lab y ARM enfrenta la "
+            "violencia basada en género contra las mujeres mineras de oro en "
+            "Antioquia, Colombia.",
+            "body": "<p>MIT D-Lab, con su programa Inclusive Economies, y ARM en "
+            "Colombia ponen en marcha un programa de dos años contra la violencia "
+            "basada en género que enfrentan las mujeres en la minería de oro "
+            "artesanal y de pequeña escala en Antioquia.</p>"
+            "<p>El proyecto construye movimiento: fortalece las asociaciones de "
+            "mujeres mineras y la incidencia que nace de las propias comunidades "
+            "de Andes, Zaragoza, Nechí y El Bagre para enfrentar la violencia "
+            "social y económica.</p>",
+        },
         "topics": ["Gender"],
         "countries": ["CO"],
     },
@@ -159,6 +260,18 @@ PRESS_RELEASES = [
         "report with the stories of artisanal and small-scale miners from "
         "Brazil, Colombia and Peru and the steps they have taken towards "
         "formalisation.</p>",
+        "es": {
+            "title": "Nuevo informe interactivo destaca los esfuerzos de los "
+            "mineros de pequeña escala de América Latina por formalizarse",
+            "summary": "Organizaciones de la sociedad civil de América Latina y el "
+            "Reino Unido reúnen las historias de mineros de pequeña escala de "
+            "Brasil, Colombia y Perú que trabajan para formalizarse.",
+            "body": "<p>Una alianza de organizaciones de la sociedad civil de "
+            "América Latina y el Reino Unido reunió en un informe interactivo las "
+            "historias de mineros artesanales y de pequeña escala de Brasil, "
+            "Colombia y Perú, y los pasos que han dado hacia la "
+            "formalización.</p>",
+        },
         "topics": ["Formalisation"],
         "countries": ["BR", "CO", "PE"],
     },
@@ -172,6 +285,17 @@ PRESS_RELEASES = [
         "relations with artisanal and small-scale producers, and about what "
         "that decision means for miners working to meet responsible "
         "standards.</p>",
+        "es": {
+            "title": "Carta abierta a la atención de la Dirección Ejecutiva de Metalor",
+            "summary": "ARM expresa su preocupación por la decisión de Metalor de "
+            "suspender sus relaciones comerciales con productores de oro "
+            "artesanales y de pequeña escala.",
+            "body": "<p>La Alianza por la Minería Responsable se dirige a la "
+            "Dirección Ejecutiva de Metalor a propósito de su reciente decisión de "
+            "suspender las relaciones comerciales con productores artesanales y de "
+            "pequeña escala, y de lo que esa decisión significa para los mineros "
+            "que trabajan por cumplir estándares responsables.</p>",
+        },
         "topics": ["Responsible supply chains"],
         "countries": [],
     },
@@ -184,6 +308,15 @@ PRESS_RELEASES = [
         "Minamata Convention on Mercury (COP2) was held in Geneva this week. "
         "ARM shares its proposals for reducing mercury use in artisanal and "
         "small-scale gold mining.</p>",
+        "es": {
+            "title": "Propuestas sobre el mercurio después de la COP2",
+            "summary": "Tras la segunda Conferencia de las Partes del Convenio de "
+            "Minamata en Ginebra, ARM presenta sus propuestas sobre el mercurio.",
+            "body": "<p>Esta semana se celebró en Ginebra la segunda reunión de la "
+            "Conferencia de las Partes del Convenio de Minamata sobre el Mercurio "
+            "(COP2). ARM comparte sus propuestas para reducir el uso de mercurio "
+            "en la minería de oro artesanal y de pequeña escala.</p>",
+        },
         "topics": ["Mercury"],
         "countries": [],
     },
@@ -197,6 +330,17 @@ PRESS_RELEASES = [
         "body": "<p>For the centenary of the First World War, Monnaie de Paris, "
         "the oldest institution in France, issues the country's first coin "
         "made of Fairmined certified gold.</p>",
+        "es": {
+            "title": "Monnaie de Paris lanza la primera moneda de oro Fairmined "
+            "en Francia",
+            "dateline": "Medellín / París",
+            "summary": "Para conmemorar el centenario de la Primera Guerra Mundial, "
+            "Monnaie de Paris acuña la primera moneda de Francia en oro "
+            "Fairmined.",
+            "body": "<p>Con motivo del centenario de la Primera Guerra Mundial, "
+            "Monnaie de Paris, la institución más antigua de Francia, emite la "
+            "primera moneda del país hecha con oro certificado Fairmined.</p>",
+        },
         "topics": ["Fairmined"],
         "countries": ["FR"],
     },
@@ -209,12 +353,24 @@ PRESS_RELEASES = [
         "body": "<p>In March 2017 the Bolivian mining cooperative Yani R.L. "
         "obtained Fairmined Certification, and every member shares in the "
         "recognition of their commitment to high standards.</p>",
+        "es": {
+            "title": "Segunda mina de oro responsable certificada en Bolivia: la "
+            "Asociación Minera Yani R.L.",
+            "summary": "La cooperativa Yani R.L. obtiene la Certificación Fairmined "
+            "en marzo de 2017, la segunda en Bolivia.",
+            "body": "<p>En marzo de 2017, la cooperativa minera boliviana Yani R.L. "
+            "obtuvo la Certificación Fairmined, y cada uno de sus socios comparte "
+            "el reconocimiento a su compromiso con altos estándares.</p>",
+        },
         "topics": ["Fairmined"],
         "countries": ["BO"],
     },
 ]
 
-SERIES = {"title": "A world without financial services"}
+SERIES = {
+    "title": "A world without financial services",
+    "es": {"title": "Un mundo sin servicios financieros"},
+}
 
 # The seed page gives publications no dates or years; dates follow its order.
 PUBLICATIONS = [
@@ -230,6 +386,18 @@ PUBLICATIONS = [
         "and the responsibilities of businesses that follow from them, and "
         "discusses the challenges the sector poses for companies.",
         "with_pdf": True,
+        "es": {
+            "title": "Minería artesanal y de pequeña escala: cómo enfrentar los "
+            "desafíos en las cadenas de suministro globales",
+            "summary": "Las condiciones de trabajo en la minería artesanal y de "
+            "pequeña escala, los riesgos para los derechos humanos que conllevan y "
+            "lo que significan para las empresas.",
+            "abstract": "Este documento describe las condiciones de trabajo, a "
+            "menudo inhumanas, de la minería artesanal y de pequeña escala, expone "
+            "los riesgos para los derechos humanos y las responsabilidades que de "
+            "ellos se derivan para las empresas, y analiza los desafíos que el "
+            "sector les plantea.",
+        },
         "topics": ["Responsible supply chains"],
         "countries": [],
     },
@@ -245,6 +413,18 @@ PUBLICATIONS = [
         "<p>Access to credit would let them grow and manage their cash better, "
         "but the stigma attached to mining, and to small-scale gold above all, "
         "keeps that door closed.</p>",
+        "es": {
+            "title": "Mineros de profesión, criminales por prejuicio social",
+            "summary": "Un minero de oro de pequeña escala cuenta por qué el ahorro "
+            "es la única forma de invertir cuando los bancos no le prestan al "
+            "sector.",
+            "body": "<p>Para muchos mineros de oro de pequeña escala, el ahorro es "
+            "el único medio para comprar equipos y maquinaria, porque en la "
+            "práctica el crédito de los bancos está fuera de su alcance.</p>"
+            "<p>Acceder al crédito les permitiría crecer y manejar mejor su flujo "
+            "de caja, pero el estigma que pesa sobre la minería, y sobre todo "
+            "sobre el oro de pequeña escala, mantiene esa puerta cerrada.</p>",
+        },
         "topics": ["Finance"],
         "countries": ["CO"],
     },
@@ -259,6 +439,16 @@ PUBLICATIONS = [
         "questions of provenance and traceability.</p>"
         "<p>Is using only recycled gold enough to call a jewel responsible? "
         "This piece looks for an answer.</p>",
+        "es": {
+            "title": "¿Es el oro reciclado una opción ética?",
+            "summary": "Durante años se les ha dicho a los joyeros que el oro "
+            "reciclado es la opción responsable. ¿Lo es?",
+            "body": "<p>Desde hace más de diez años, la industria joyera presenta "
+            "el oro reciclado como la respuesta a las cadenas de custodia "
+            "responsables y a las preguntas sobre procedencia y trazabilidad.</p>"
+            "<p>¿Basta con usar solo oro reciclado para decir que una joya es "
+            "responsable? Este artículo busca una respuesta.</p>",
+        },
         "topics": ["Responsible supply chains", "Fairmined"],
         "countries": [],
     },
@@ -274,6 +464,17 @@ PUBLICATIONS = [
         "<p>But is that reason objective when the compliance department's "
         "inability to manage the risk is blamed on the miner being "
         "assessed?</p>",
+        "es": {
+            "title": "Un mundo sin servicios financieros (2)",
+            "summary": "¿Son realmente objetivas las razones que dan los bancos "
+            "para negar sus servicios a los mineros de oro?",
+            "body": "<p>Los bancos suelen rechazar a los mineros de oro porque les "
+            "resulta difícil llevar a cabo la debida diligencia necesaria para "
+            "evaluar el riesgo.</p>"
+            "<p>Pero ¿es objetiva esa razón cuando la incapacidad del área de "
+            "cumplimiento para gestionar el riesgo se le atribuye al minero "
+            "evaluado?</p>",
+        },
         "topics": ["Finance"],
         "countries": ["CO"],
     },
@@ -288,6 +489,17 @@ PUBLICATIONS = [
         "the artisanal and small-scale mining sector at all.</p>"
         "<p>As a result, miners struggle to reach formal markets and have no "
         "financial services through which to channel what they earn.</p>",
+        "es": {
+            "title": "Un mundo sin servicios financieros (1)",
+            "summary": "Las políticas de inclusión financiera de Colombia parecen "
+            "pasar por alto a los mineros artesanales y de pequeña escala.",
+            "body": "<p>Las políticas de inclusión financiera de Colombia parecen no "
+            "ver en absoluto al sector de la minería artesanal y de pequeña "
+            "escala.</p>"
+            "<p>Como resultado, a los mineros les cuesta llegar a los mercados "
+            "formales y no cuentan con servicios financieros para canalizar lo que "
+            "ganan.</p>",
+        },
         "topics": ["Finance"],
         "countries": ["CO"],
     },
@@ -301,18 +513,35 @@ IMPACT_METRICS = [
         "value": Decimal(15),
         "context": "in Latin America and Africa where ARM has taken part in "
         "efforts to formalise and improve artisanal and small-scale mining.",
+        "es": {
+            "label": "países",
+            "context": "de América Latina y África en los que ARM ha participado en "
+            "iniciativas para formalizar y mejorar la minería artesanal y de "
+            "pequeña escala.",
+        },
     },
     {
         "label": "mining organisations supported",
         "value": Decimal(150),
         "suffix": "+",
         "context": "More than 150 mining organisations have had our support.",
+        "es": {
+            "label": "organizaciones mineras apoyadas",
+            "suffix": "+",
+            "context": "Más de 150 organizaciones mineras han contado con nuestro "
+            "apoyo.",
+        },
     },
     {
         "label": "certified organisations",
         "value": Decimal(8),
         "context": "of the organisations we support currently hold Fairmined "
         "Certification.",
+        "es": {
+            "label": "organizaciones certificadas",
+            "context": "de las organizaciones que apoyamos cuentan hoy con la "
+            "Certificación Fairmined.",
+        },
     },
     {
         "label": "of Fairmined Premium paid",
@@ -320,5 +549,11 @@ IMPACT_METRICS = [
         "unit": "USD",
         "context": "paid to certified mining organisations to invest in their "
         "development and in community projects.",
+        "es": {
+            "label": "de Prima Fairmined pagados",
+            "unit": "USD",
+            "context": "pagados a organizaciones mineras certificadas para que "
+            "inviertan en su desarrollo y en proyectos comunitarios.",
+        },
     },
 ]

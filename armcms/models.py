@@ -99,8 +99,9 @@ class Topic(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        fill_slugs(self, "name", unique_slug)
         with translation.override(default_language()):
+            if not self.slug:
+                self.slug = unique_slug(self, self.name)
             super().save(*args, **kwargs)
 
 
@@ -129,8 +130,9 @@ class Country(models.Model):
 
     def save(self, *args, **kwargs):
         self.code = self.code.upper()
-        fill_slugs(self, "name", unique_slug)
         with translation.override(default_language()):
+            if not self.slug:
+                self.slug = unique_slug(self, self.name)
             super().save(*args, **kwargs)
 
     def clean(self):

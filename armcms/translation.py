@@ -28,10 +28,12 @@ PUBLISHABLE_FIELDS = (
 )
 
 
+# Topic and country slugs are filter keys (?topic=gender): one per item, the
+# same in every language, so a filtered list keeps its filters across them.
 @register(Topic)
 @register(Country)
 class TaxonomyTranslation(Translated):
-    fields = ("name", "slug")
+    fields = ("name",)
 
 
 @register(HomePage)

@@ -8,7 +8,7 @@ from stdnum import isbn
 
 from armcms.files import UploadTo, image_validators
 from armcms.links import slug_url
-from armcms.locale import default_language, fill_slugs
+from armcms.locale import default_language
 from armcms.models import DocumentMixin, PublishableModel, unique_slug
 
 
@@ -36,8 +36,9 @@ class Series(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        fill_slugs(self, "title", unique_slug)
         with translation.override(default_language()):
+            if not self.slug:
+                self.slug = unique_slug(self, self.title)
             super().save(*args, **kwargs)
 
 

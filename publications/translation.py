@@ -5,9 +5,10 @@ from armcms.translation import PUBLISHABLE_FIELDS, Translated
 from .models import Publication, Series
 
 
+# Like topics', a series' slug is a filter key, the same in every language.
 @register(Series)
 class SeriesTranslation(Translated):
-    fields = ("title", "slug", "description")
+    fields = ("title", "description")
 
 
 @register(Publication)

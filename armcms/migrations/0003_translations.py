@@ -27,21 +27,6 @@ class Migration(migrations.Migration):
             field=models.CharField(max_length=100, null=True, unique=True, verbose_name='name'),
         ),
         migrations.AddField(
-            model_name='country',
-            name='slug_en',
-            field=models.SlugField(blank=True, max_length=100, null=True, unique=True, verbose_name='slug'),
-        ),
-        migrations.AddField(
-            model_name='country',
-            name='slug_es',
-            field=models.SlugField(blank=True, max_length=100, null=True, unique=True, verbose_name='slug'),
-        ),
-        migrations.AddField(
-            model_name='country',
-            name='slug_fr',
-            field=models.SlugField(blank=True, max_length=100, null=True, unique=True, verbose_name='slug'),
-        ),
-        migrations.AddField(
             model_name='homepage',
             name='intro_en',
             field=models.TextField(blank=True, help_text='A sentence or two at the top of the homepage.', null=True, verbose_name='introduction'),
@@ -85,20 +70,5 @@ class Migration(migrations.Migration):
             model_name='topic',
             name='name_fr',
             field=models.CharField(max_length=100, null=True, unique=True, verbose_name='name'),
-        ),
-        migrations.AddField(
-            model_name='topic',
-            name='slug_en',
-            field=models.SlugField(blank=True, max_length=100, null=True, unique=True, verbose_name='slug'),
-        ),
-        migrations.AddField(
-            model_name='topic',
-            name='slug_es',
-            field=models.SlugField(blank=True, max_length=100, null=True, unique=True, verbose_name='slug'),
-        ),
-        migrations.AddField(
-            model_name='topic',
-            name='slug_fr',
-            field=models.SlugField(blank=True, max_length=100, null=True, unique=True, verbose_name='slug'),
         ),
     ]

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [("armcms", "0003_translations")]
 
     operations = [
-        copy_to_language("armcms", "topic", {"name": "name", "slug": "slug"}, ["en"]),
-        copy_to_language("armcms", "country", {"name": "name", "slug": "slug"}, ["en"]),
+        copy_to_language("armcms", "topic", {"name": "name"}, ["en"]),
+        copy_to_language("armcms", "country", {"name": "name"}, ["en"]),
         copy_to_language("armcms", "homepage", {"intro": "intro", "our_work": "our_work"}, ["en"]),
     ]

@@ -184,21 +184,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='series',
-            name='slug_en',
-            field=models.SlugField(blank=True, max_length=120, null=True, unique=True, verbose_name='slug'),
-        ),
-        migrations.AddField(
-            model_name='series',
-            name='slug_es',
-            field=models.SlugField(blank=True, max_length=120, null=True, unique=True, verbose_name='slug'),
-        ),
-        migrations.AddField(
-            model_name='series',
-            name='slug_fr',
-            field=models.SlugField(blank=True, max_length=120, null=True, unique=True, verbose_name='slug'),
-        ),
-        migrations.AddField(
-            model_name='series',
             name='title_en',
             field=models.CharField(max_length=255, null=True, unique=True, verbose_name='title'),
         ),

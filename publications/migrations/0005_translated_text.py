@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [("publications", "0004_translations")]
 
     operations = [
-        copy_to_language("publications", "series", {"title": "title", "slug": "slug", "description": "description"}, ["en"]),
+        copy_to_language("publications", "series", {"title": "title", "description": "description"}, ["en"]),
         copy_to_language("publications", "publication", {"title": "title", "slug": "slug", "summary": "summary", "body": "body", "lead_image_alt": "lead_image_alt", "seo_description": "seo_description", "abstract": "abstract", "cover_image_alt": "cover_image_alt", "translated_at": "updated_at"}, ["en"]),
         copy_to_language("publications", "publication", {"search_vector": "search_vector"}, ["en", "es", "fr"]),
     ]

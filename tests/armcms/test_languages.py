@@ -311,3 +311,17 @@ def test_a_translation_edited_before_its_original_changed_is_out_of_date(time_ma
     item.refresh_from_db()
     assert item.translated_at_en > item.translated_at_es
     assert item.translated_at_fr is None
+
+
+def test_filters_keep_their_keys_in_every_language(client):
+    from tests.armcms.factories import TopicFactory
+
+    gender = TopicFactory(name="Gender", name_es="Género")
+    NewsArticleFactory(title="Women in mining", topics=[gender])
+    NewsArticleFactory(title="Gold prices")
+    response = client.get("/es/news/", {"topic": "gender"})
+    html = response.content.decode()
+    assert "Women in mining" in html
+    assert "Gold prices" not in html
+    assert '<option value="gender" selected>Género</option>' in html
+    assert switcher_links(response)["en"] == "/news/?topic=gender"

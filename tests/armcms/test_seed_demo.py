@@ -3,11 +3,14 @@ import io
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.utils import translation
 
 from armcms import demo_content as demo
+from armcms.management.commands.seed_demo import IMAGE_ALT
+from armcms.models import Country, HomePage, Topic, translated_field_names
 from impact.models import ImpactMetric, ImpactValue
 from news.models import NewsArticle, PressRelease
-from publications.models import Publication
+from publications.models import Publication, Series
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +31,44 @@ def row_counts():
 
 def media_files(media_root):
     return sorted(p for p in media_root.rglob("*") if p.is_file())
+
+
+def column_values():
+    """Every row of the content apps, all columns, keyed by model and pk."""
+    return {
+        (model._meta.label, row["pk"]): row
+        for model in apps.get_models()
+        if model._meta.app_label in {"armcms", "news", "impact", "publications"}
+        for row in model.objects.values(
+            "pk", *(field.attname for field in model._meta.concrete_fields)
+        )
+    }
+
+
+def untouched_columns():
+    """The columns that filling in Spanish texts must leave as they are."""
+    return {
+        key: {
+            column: value
+            for column, value in row.items()
+            if not column.endswith("_es") and column != "updated_at"
+        }
+        for key, row in column_values().items()
+    }
+
+
+def demo_items():
+    """Each demo item with the model it is loaded into."""
+    yield HomePage, demo.HOMEPAGE
+    yield Series, demo.SERIES
+    for model, items in [
+        (NewsArticle, demo.NEWS),
+        (PressRelease, demo.PRESS_RELEASES),
+        (Publication, demo.PUBLICATIONS),
+        (ImpactMetric, demo.IMPACT_METRICS),
+    ]:
+        for item in items:
+            yield model, item
 
 
 def test_seed_loads_the_seed_page_content(media_root):
@@ -57,11 +98,11 @@ def test_seed_loads_the_seed_page_content(media_root):
     assert (media_root / paper.pdf.name).read_bytes().startswith(b"%PDF-")
 
 
-def test_seed_twice_duplicates_nothing(media_root):
+def test_seed_twice_changes_nothing(media_root):
     assert "new records" in seed()
-    counts, files = row_counts(), media_files(media_root)
+    values, files = column_values(), media_files(media_root)
     assert "nothing to add" in seed()
-    assert row_counts() == counts
+    assert column_values() == values
     assert media_files(media_root) == files
 
 
@@ -73,3 +114,111 @@ def test_seed_keeps_editors_changes():
     seed()
     article.refresh_from_db()
     assert article.summary == "Edited by the communications team."
+
+
+def test_demo_content_has_spanish_for_every_text():
+    for model, item in demo_items():
+        english_texts = translated_field_names(model) & item.keys()
+        assert set(item["es"]) == english_texts, item
+    assert all(demo.TOPICS.values())
+    assert all(spanish for _english, spanish in demo.COUNTRIES.values())
+
+
+def test_seed_writes_english_and_spanish():
+    seed()
+    item = demo.NEWS[3]
+    article = NewsArticle.objects.get(
+        slug_en="pallaqueras-in-peru-receive-support-with-food-baskets"
+    )
+    assert article.title_en == item["title"]
+    assert (
+        article.title_es == "Pallaqueras en Perú reciben apoyo con canastas de víveres"
+    )
+    assert article.summary_es == item["es"]["summary"]
+    assert article.body_es.startswith("<p>Las pallaqueras son mujeres")
+    assert (
+        article.slug_es == "pallaqueras-en-peru-reciben-apoyo-con-canastas-de-viveres"
+    )
+    assert article.lead_image_alt_en == IMAGE_ALT["en"]
+    assert article.lead_image_alt_es == IMAGE_ALT["es"]
+    assert article.title_fr is None
+    monnaie = PressRelease.objects.get(slug_en__startswith="monnaie-de-paris")
+    assert monnaie.dateline_es == "Medellín / París"
+    paper = Publication.objects.get(kind="paper")
+    assert paper.abstract_es.startswith("Este documento describe")
+    assert Series.objects.get().title_es == "Un mundo sin servicios financieros"
+    home = HomePage.objects.get()
+    assert home.intro_es == demo.HOMEPAGE["es"]["intro"]
+    assert "<strong>Certificación Fairmined:</strong>" in home.our_work_es
+    labels = ImpactMetric.objects.values_list("label_en", "label_es")
+    assert list(labels) == [
+        ("countries", "países"),
+        ("mining organisations supported", "organizaciones mineras apoyadas"),
+        ("certified organisations", "organizaciones certificadas"),
+        ("of Fairmined Premium paid", "de Prima Fairmined pagados"),
+    ]
+    finance = Topic.objects.get(name_en="Finance")
+    assert finance.name_es == "Finanzas"
+    assert Country.objects.get(code="PE").name_es == "Perú"
+    with translation.override("es"):
+        article.refresh_from_db()
+        assert article.title == item["es"]["title"]
+
+
+def test_seed_writes_english_columns_whatever_the_active_language():
+    with translation.override("es"):
+        seed()
+    article = NewsArticle.objects.get(title_en=demo.NEWS[0]["title"])
+    assert NewsArticle.objects.filter(
+        pk=article.pk, title=demo.NEWS[0]["title"]
+    ).exists()
+    assert ImpactMetric.objects.filter(label="countries", label_es="países").exists()
+    assert Topic.objects.filter(name="Gender", name_es="Género").exists()
+
+
+def test_seed_fills_in_missing_spanish_and_keeps_the_rest():
+    seed()
+    article = NewsArticle.objects.get(title_en=demo.NEWS[3]["title"])
+    article.title_es = "Pallaqueras de Arequipa reciben víveres"
+    article.summary_es = ""
+    article.save()
+    # As on a site seeded before it had Spanish: no Spanish text at all.
+    NewsArticle.objects.exclude(pk=article.pk).update(
+        title_es=None, slug_es=None, summary_es=None, body_es=None
+    )
+    NewsArticle.objects.update(lead_image_alt_es=None)
+    HomePage.objects.update(intro_es=None, our_work_es="")
+    ImpactMetric.objects.update(label_es=None, context_es=None)
+    Topic.objects.update(name_es=None)
+    before = untouched_columns()
+
+    assert "Spanish texts added to" in seed()
+
+    assert untouched_columns() == before
+    article.refresh_from_db()
+    assert article.title_es == "Pallaqueras de Arequipa reciben víveres"
+    assert article.summary_es == demo.NEWS[3]["es"]["summary"]
+    assert article.lead_image_alt_es == IMAGE_ALT["es"]
+    first = NewsArticle.objects.get(title_en=demo.NEWS[0]["title"])
+    assert first.title_es == demo.NEWS[0]["es"]["title"]
+    assert first.slug_es.startswith("estudio-de-impactos-del-covid-19-en")
+    home = HomePage.objects.get()
+    assert (home.intro_es, home.our_work_es) == (
+        demo.HOMEPAGE["es"]["intro"],
+        demo.HOMEPAGE["es"]["our_work"],
+    )
+    assert ImpactMetric.objects.get(label_en="countries").label_es == "países"
+    mercury = Topic.objects.get(name_en="Mercury")
+    assert mercury.name_es == "Mercurio"
+    assert "nothing to add" in seed()
+
+
+def test_seed_leaves_spanish_alt_text_of_a_replaced_image_empty():
+    seed()
+    article = NewsArticle.objects.get(title_en=demo.NEWS[0]["title"])
+    article.lead_image_alt_en = "Miners at the entrance of a tunnel"
+    article.lead_image_alt_es = None
+    article.save()
+    seed()
+    article.refresh_from_db()
+    assert article.lead_image_alt_es is None

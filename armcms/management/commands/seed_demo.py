@@ -1,8 +1,10 @@
 """
-Load the demo content: topics, countries, news, press releases, publications,
-impact figures and the homepage texts. Items that already exist (by slug, or
-by label for impact figures) are left as they are, so running it again adds
-nothing and never overwrites an editor's changes.
+Load the demo content, in English and Spanish: topics, countries, news, press
+releases, publications, impact figures and the homepage texts. Items that
+already exist (found by their English slug, name or label, countries by code)
+are left as they are, except that Spanish texts they lack are filled in; so
+running it again adds nothing and never overwrites an editor's changes, and a
+site seeded before it had Spanish gets the Spanish texts.
 """
 
 import io
@@ -11,11 +13,13 @@ import random
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import slugify
 from PIL import Image, ImageDraw
 
 from armcms import demo_content as demo
-from armcms.models import Country, HomePage, Status, Topic
+from armcms.locale import field_name
+from armcms.models import Country, HomePage, Status, Topic, translated_field_names
 from impact.models import ImpactMetric
 from news.models import NewsArticle, PressRelease
 from publications.models import Publication, Series
@@ -49,67 +53,149 @@ def landscape(seed: str, size=(1200, 675), image_format="JPEG") -> bytes:
     return buffer.getvalue()
 
 
-IMAGE_ALT = "Illustration: mountains under a low sun, in flat colours"
+# The demo texts' languages: each item's own keys are English, the keys of
+# its "es" are Spanish.
+ENGLISH, SPANISH = "en", "es"
+
+IMAGE_ALT = {
+    ENGLISH: "Illustration: mountains under a low sun, in flat colours",
+    SPANISH: "Ilustración: montañas con el sol cerca del horizonte, en colores planos",
+}
+
+# Keys of the demo items that are not model fields.
+NOT_FIELDS = {"es", "topics", "countries", "with_pdf"}
+
+
+def texts(model, item: dict) -> dict:
+    """``item``'s values for ``model``, each text in its own language's column."""
+    translated = translated_field_names(model)
+    values = {
+        field_name(key, ENGLISH) if key in translated else key: value
+        for key, value in item.items()
+        if key not in NOT_FIELDS
+    }
+    for key, value in item["es"].items():
+        values[field_name(key, SPANISH)] = value
+    return values
 
 
 class Command(BaseCommand):
-    help = "Load the demo content (safe to run again: nothing is duplicated)."
+    help = (
+        "Load the demo content in English and Spanish (safe to run again: "
+        "nothing is duplicated or overwritten)."
+    )
 
     def handle(self, *args, **options):
-        self.created = 0
-        with transaction.atomic():
+        self.created = self.translated = 0
+        # Every text goes to its language's column by name. With English
+        # active, the models' original columns (``title``, ``label``...) hold
+        # English too, whatever language the command was started in.
+        with transaction.atomic(), translation.override(ENGLISH):
             topics = {
-                name: self.get_or_create(Topic, name=name)[0] for name in demo.TOPICS
+                name: self.add(
+                    Topic, {"name": name, "es": {"name": spanish}}, name_en=name
+                )
+                for name, spanish in demo.TOPICS.items()
             }
             countries = {
-                code: self.get_or_create(Country, code=code, defaults={"name": name})[0]
-                for name, code in demo.COUNTRIES
+                code: self.add(
+                    Country, {"name": english, "es": {"name": spanish}}, code=code
+                )
+                for code, (english, spanish) in demo.COUNTRIES.items()
             }
-            if not HomePage.objects.exists():
-                HomePage.objects.create(**demo.HOMEPAGE)
-                self.created += 1
+            self.add(HomePage, demo.HOMEPAGE, pk=1)
             for item in demo.NEWS:
                 self.add_content(NewsArticle, item, topics, countries)
             for item in demo.PRESS_RELEASES:
                 self.add_content(PressRelease, item, topics, countries)
-            series = self.get_or_create(Series, title=demo.SERIES["title"])[0]
+            series = self.add(Series, demo.SERIES, title_en=demo.SERIES["title"])
             for item in demo.PUBLICATIONS:
                 self.add_publication(item, series, topics, countries)
             for order, item in enumerate(demo.IMPACT_METRICS):
-                self.get_or_create(
+                self.add(
                     ImpactMetric,
-                    label=item["label"],
-                    defaults={
-                        **item,
-                        "measured_on": demo.IMPACT_AS_OF,
-                        "display_order": order,
-                    },
+                    item,
+                    defaults={"measured_on": demo.IMPACT_AS_OF, "display_order": order},
+                    label_en=item["label"],
                 )
+        if not (self.created or self.translated):
+            self.stdout.write("Demo content already present: nothing to add.")
+            return
+        done = []
+        if self.created:
+            done.append(f"{self.created} new records")
+        if self.translated:
+            done.append(f"Spanish texts added to {self.translated} records")
         self.stdout.write(
-            self.style.SUCCESS(f"Demo content loaded: {self.created} new records.")
-            if self.created
-            else "Demo content already present: nothing to add."
+            self.style.SUCCESS(f"Demo content loaded: {', '.join(done)}.")
         )
 
-    def get_or_create(self, model, defaults=None, **lookup):
-        obj, created = model.objects.get_or_create(defaults=defaults, **lookup)
-        self.created += created
-        return obj, created
+    def add(self, model, item, defaults=None, **lookup):
+        """
+        The row ``lookup`` finds, given the Spanish texts of ``item`` that it
+        lacks; or, when there is none, a new row with ``item``'s texts.
+        """
+        obj = model.objects.filter(**lookup).first()
+        if obj is not None:
+            self.fill_in_spanish(obj, item["es"])
+            return obj
+        obj = model(**{**lookup, **texts(model, item), **(defaults or {})})
+        obj.full_clean()
+        obj.save()
+        self.created += 1
+        return obj
+
+    def fill_in_spanish(self, obj, spanish: dict) -> None:
+        """
+        Give ``obj`` each text of ``spanish`` its Spanish column has not got
+        (NULL or empty). Only the Spanish columns are saved, so the other
+        fields, and the Spanish texts an editor wrote, stay as they are.
+        """
+        missing = {
+            field_name(key, SPANISH): value
+            for key, value in spanish.items()
+            if not getattr(obj, field_name(key, SPANISH))
+        }
+        if not missing:
+            return
+        for column, value in missing.items():
+            setattr(obj, column, value)
+        model = type(obj)
+        # Every Spanish column, so that the slug and ``translated_at`` that
+        # saving derives from the new texts are written too; but not the
+        # search vectors, which the model writes itself after saving.
+        columns = [
+            field_name(name, SPANISH)
+            for name in translated_field_names(model)
+            if name != "search_vector"
+        ]
+        if any(field.name == "updated_at" for field in model._meta.concrete_fields):
+            columns.append("updated_at")
+        obj.save(update_fields=columns)
+        self.translated += 1
 
     def add_content(self, model, item, topics, countries, **extra):
-        fields = {
-            key: value
-            for key, value in item.items()
-            if key not in {"topics", "countries", "with_pdf"}
-        }
-        max_length = model._meta.get_field("slug").max_length
+        max_length = model._meta.get_field("slug_en").max_length
         slug = slugify(item["title"])[:max_length].strip("-")
-        if model.objects.filter(slug=slug).exists():
+        existing = model.objects.filter(slug_en=slug).first()
+        if existing is not None:
+            spanish = item["es"]
+            # The demo's alt text describes the demo's image, which an editor
+            # who changed the English alt text has likely replaced.
+            if existing.lead_image_alt_en == IMAGE_ALT[ENGLISH]:
+                spanish = {**spanish, "lead_image_alt": IMAGE_ALT[SPANISH]}
+            self.fill_in_spanish(existing, spanish)
             return None
-        obj = model(status=Status.PUBLISHED, slug=slug, **fields, **extra)
+        obj = model(
+            status=Status.PUBLISHED,
+            slug_en=slug,
+            lead_image_alt_en=IMAGE_ALT[ENGLISH],
+            lead_image_alt_es=IMAGE_ALT[SPANISH],
+            **texts(model, item),
+            **extra,
+        )
         obj.full_clean()
         obj.lead_image.save(f"{slug}.jpg", ContentFile(landscape(slug)), save=False)
-        obj.lead_image_alt = IMAGE_ALT
         obj.save()
         obj.topics.set(topics[name] for name in item["topics"])
         obj.countries.set(countries[code] for code in item["countries"])
