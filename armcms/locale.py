@@ -111,7 +111,7 @@ def alternates(request, item=None) -> list[dict]:
     """
     current = translation.get_language()
     match = request.resolver_match
-    query = request.META.get("QUERY_STRING", "")
+    query = request.GET.urlencode()
     links = []
     for code in language_codes():
         with translation.override(code):

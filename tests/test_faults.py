@@ -131,7 +131,7 @@ def waited_once(errors: list[Exception]) -> bool:
 
 def change_title(admin_client, article, title):
     url = reverse("admin:news_newsarticle_change", args=[article.pk])
-    return admin_client.post(url, form_data(admin_client.get(url), title=title))
+    return admin_client.post(url, form_data(admin_client.get(url), title_en=title))
 
 
 UNAVAILABLE_CACHE = {"status": "unavailable", "database": "ok", "cache": "unavailable"}
@@ -309,7 +309,7 @@ def assert_form_kept(response, title, body):
     assert response.status_code == 200
     form = response.context["adminform"].form
     assert "nothing was changed" in " ".join(form.non_field_errors())
-    assert (form["title"].value(), form["body"].value()) == (title, body)
+    assert (form["title_en"].value(), form["body_en"].value()) == (title, body)
     html = response.content.decode()
     assert "nothing was changed" in html
     assert title in html
@@ -322,7 +322,7 @@ def test_a_refused_change_keeps_the_input_and_the_saved_item(admin_client):
     create_refusal("UPDATE")
     url = reverse("admin:news_newsarticle_change", args=[article.pk])
     title, body = "Edited title [refused]", "<p>Edited body</p>"
-    data = form_data(admin_client.get(url), title=title, body=body)
+    data = form_data(admin_client.get(url), title_en=title, body_en=body)
     response = admin_client.post(url, data)
     assert_form_kept(response, title, body)
     article.refresh_from_db()
@@ -330,7 +330,7 @@ def test_a_refused_change_keeps_the_input_and_the_saved_item(admin_client):
     assert Version.objects.get_for_object(article).count() == versions
 
     # The editor changes what the rule refused and saves again.
-    assert admin_client.post(url, {**data, "title": "Edited title"}).status_code == 302
+    assert admin_client.post(url, {**data, "title_en": "Edited title"}).status_code == 302
     article.refresh_from_db()
     assert (article.title, article.body) == ("Edited title", "<p>Edited body</p>")
 
@@ -340,7 +340,7 @@ def test_a_refused_addition_keeps_the_input(admin_client):
     create_refusal("INSERT")
     title, body = "New title [refused]", "<p>New body</p>"
     response = admin_client.post(
-        reverse("admin:news_newsarticle_add"), article_form(title=title, body=body)
+        reverse("admin:news_newsarticle_add"), article_form(title_en=title, body_en=body)
     )
     assert_form_kept(response, title, body)
     assert not NewsArticle.objects.exists()
@@ -358,7 +358,7 @@ def test_a_connection_lost_mid_save_keeps_the_input(admin_client):
         url = reverse("admin:news_newsarticle_change", args=[article.pk])
         title, body = "Edited title [refused]", "<p>Edited body</p>"
         response = admin_client.post(
-            url, form_data(admin_client.get(url), title=title, body=body)
+            url, form_data(admin_client.get(url), title_en=title, body_en=body)
         )
         assert_form_kept(response, title, body)
         article.refresh_from_db()

@@ -43,15 +43,15 @@ def test_admin_warns_but_saves(admin_client):
     response = admin_client.post(
         reverse("admin:news_newsarticle_add"),
         {
-            "title": "Needs work",
-            "slug": "",
-            "summary": "",
-            "body": '<h4>Deep</h4><a href="https://x.org">here</a>',
+            "title_en": "Needs work",
+            "slug_en": "",
+            "summary_en": "",
+            "body_en": '<h4>Deep</h4><a href="https://x.org">here</a>',
             "status": "draft",
             "published_at_0": "2024-01-01",
             "published_at_1": "10:00:00",
-            "lead_image_alt": "",
-            "seo_description": "",
+            "lead_image_alt_en": "",
+            "seo_description_en": "",
         },
         follow=True,
     )

@@ -88,15 +88,15 @@ def test_times_are_entered_in_the_site_time_zone(admin_client):
     admin_client.post(
         reverse("admin:news_newsarticle_add"),
         {
-            "title": "Zoned",
-            "slug": "",
-            "summary": "s",
-            "body": "",
+            "title_en": "Zoned",
+            "slug_en": "",
+            "summary_en": "s",
+            "body_en": "",
             "status": "published",
             "published_at_0": "2030-03-02",
             "published_at_1": "09:00:00",
-            "lead_image_alt": "",
-            "seo_description": "",
+            "lead_image_alt_en": "",
+            "seo_description_en": "",
         },
     )
     assert NewsArticle.objects.get().published_at == GO_LIVE
