@@ -50,6 +50,9 @@ PAGES = [
     ("feed", "/feeds/news/"),
     ("sitemap index", "/sitemap.xml"),
     ("sitemap section", "/sitemap-news.xml"),
+    # The archive is in English: Spanish pages show it as a fallback.
+    ("homepage, Spanish", "/es/"),
+    ("news detail, Spanish", "/es/news/newsarticle-0/"),
 ]
 
 
