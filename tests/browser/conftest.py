@@ -3,6 +3,9 @@ Browser tests: Playwright for Python driving Debian's Chromium against the
 site served by pytest-django's live server. Without Chromium they are skipped.
 Each journey's end state is saved to var/screenshots/; a failure saves a
 screenshot and the page's HTML to var/test-results/.
+
+Journeys that take a ``language`` run once on the English site (addresses
+without a prefix) and once on the Spanish one (under /es/).
 """
 
 import os
@@ -10,6 +13,10 @@ import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.utils import translation
+
+from armcms.locale import field_name
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,6 +37,47 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if Path(item.fspath).is_relative_to(Path(__file__).parent):
             item.add_marker(skip)
+
+
+@pytest.fixture(params=["en", "es"], ids=["english", "spanish"])
+def language(request) -> str:
+    """The site's language a journey runs in: English, then Spanish."""
+    return request.param
+
+
+def prefix(language: str) -> str:
+    """What the addresses of ``language``'s pages start with: "" or "/es"."""
+    return "" if language == settings.LANGUAGE_CODE else f"/{language}"
+
+
+def ui(language: str):
+    """
+    The interface's text in ``language``, from the site's catalogue
+    (locale/): ``ui("es")("News")``. A text the catalogue leaves in English
+    fails, so an English page cannot pass for a Spanish one.
+    """
+
+    def text(message: str) -> str:
+        with translation.override(language):
+            translated = translation.gettext(message)
+        if language != settings.LANGUAGE_CODE:
+            assert translated != message, (
+                f"locale/{language} has no translation of {message!r}"
+            )
+        return translated
+
+    return text
+
+
+def text_in(item, name: str, language: str) -> str:
+    """``item``'s own ``name`` (a title, a body) in ``language``; may be empty."""
+    return getattr(item, field_name(name, language)) or ""
+
+
+def address_in(item, language: str) -> str:
+    """``item``'s address on the site in ``language`` (slugs differ)."""
+    with translation.override(language):
+        return item.get_absolute_url()
 
 
 @pytest.fixture(scope="session")

@@ -1,8 +1,10 @@
 """
 Automated audits of every kind of public page, with the demo content loaded:
 axe-core for accessibility (WCAG 2.1 A and AA, and best practice) and the Nu
-Html Checker for valid HTML. Both come from npm (`npm ci`); the checker runs
-on Java. Without them the audits are skipped, saying what is missing.
+Html Checker for valid HTML. The Spanish site's pages are audited too: their
+own language, and English text marked as such where an item is not
+translated. Both come from npm (`npm ci`); the checker runs on Java. Without
+them the audits are skipped, saying what is missing.
 """
 
 import json
@@ -15,7 +17,7 @@ from django.core.management import call_command
 
 from news.models import NewsArticle, PressRelease
 from publications.models import Publication
-from tests.browser.conftest import NODE_MODULES
+from tests.browser.conftest import NODE_MODULES, address_in
 
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -28,6 +30,8 @@ def public_pages() -> dict[str, str]:
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     in_series = Publication.objects.published().filter(series__isnull=False).first()
     with_pdf = Publication.objects.published().exclude(pdf="").first()
+    in_spanish = NewsArticle.objects.published().filter(title_es__isnull=False).first()
+    assert in_spanish is not None, "the demo content should have Spanish news"
     pages = {
         "home": "/",
         "news list": "/news/",
@@ -42,6 +46,12 @@ def public_pages() -> dict[str, str]:
         "search with results": "/search/?q=mercury",
         "search without results": "/search/?q=zzyzxqq",
         "page not found": "/no-such-page/",
+        "Spanish home": "/es/",
+        "Spanish news list": "/es/news/",
+        "Spanish news detail": address_in(in_spanish, "es"),
+        "Spanish impact": "/es/impact/",
+        "Spanish search with results": "/es/search/?q=mercurio",
+        "Spanish page not found": "/es/no-such-page/",
     }
     # Items moved in from WordPress get the same checks as hand-made ones.
     call_command(
@@ -62,7 +72,19 @@ def public_pages() -> dict[str, str]:
     assert len(addresses) >= 3, "the WordPress export should give published items"
     for number, address in enumerate(addresses[:3], start=1):
         pages[f"imported from WordPress {number}"] = address
+    # Imported items are in English only: on the Spanish site they keep their
+    # English text, marked as English.
+    untranslated = next(
+        item
+        for model in (NewsArticle, PressRelease, Publication)
+        for item in model.objects.published().filter(title_es__isnull=True)
+    )
+    pages["Spanish page of an item not translated"] = address_in(untranslated, "es")
     return pages
+
+
+def expected_status(name: str) -> int:
+    return 404 if name.endswith("page not found") else 200
 
 
 def describe_axe(name: str, path: str, violations: list[dict]) -> str:
@@ -85,7 +107,7 @@ def test_public_pages_have_no_axe_violations(page, url):
     report = []
     for name, path in public_pages().items():
         response = page.goto(url(path))
-        assert response.status == (404 if name == "page not found" else 200), path
+        assert response.status == expected_status(name), path
         page.add_script_tag(path=AXE)
         violations = page.evaluate(
             """(tags) => axe.run(document, {runOnly: {type: "tag", values: tags}})
@@ -103,7 +125,7 @@ def test_public_pages_are_valid_html(page, url, tmp_path):
     files = {}
     for name, path in public_pages().items():
         response = page.request.get(url(path))
-        assert response.status == (404 if name == "page not found" else 200), path
+        assert response.status == expected_status(name), path
         file = tmp_path / f"{len(files):02d}.html"
         file.write_bytes(response.body())
         files[str(file)] = f"{name} ({path})"
