@@ -33,7 +33,31 @@ class KeyRangePaginator(Paginator):
         return self._get_page(items, number, self)
 
 
-class PublishedSitemap(Sitemap):
+class LanguagesSitemap(Sitemap):
+    """
+    Each address in every language it exists in, with ``hreflang`` links to
+    the others and an ``x-default`` pointing at the default language's.
+    """
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        # Django derives x-default by removing "/<default language>/" from the
+        # address; the default language has no prefix here, and a slug such
+        # as "en" must not lose a segment, so take its address as it is.
+        for url in urls:
+            by_language = {link["lang_code"]: link for link in url["alternates"]}
+            if "x-default" in by_language and default_language() in by_language:
+                by_language["x-default"]["location"] = by_language[default_language()][
+                    "location"
+                ]
+        return urls
+
+
+class PublishedSitemap(LanguagesSitemap):
     """
     Every published item of ``model`` in each language it is translated into,
     with its last change and its other language versions (``hreflang``), in
@@ -42,9 +66,6 @@ class PublishedSitemap(Sitemap):
 
     model = None
     limit = 500
-    i18n = True
-    alternates = True
-    x_default = True
 
     def items(self):
         return (
@@ -80,13 +101,10 @@ class PublishedSitemap(Sitemap):
         return None
 
 
-class PagesSitemap(Sitemap):
+class PagesSitemap(LanguagesSitemap):
     """The homepage and the section pages, in every language."""
 
     changefreq = "daily"
-    i18n = True
-    alternates = True
-    x_default = True
 
     def items(self):
         return [

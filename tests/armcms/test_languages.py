@@ -325,3 +325,12 @@ def test_filters_keep_their_keys_in_every_language(client):
     assert "Gold prices" not in html
     assert '<option value="gender" selected>Género</option>' in html
     assert switcher_links(response)["en"] == "/news/?topic=gender"
+
+
+def test_the_sitemaps_default_address_keeps_every_segment(client):
+    item = NewsArticleFactory(title="EN", title_es="ES")
+    xml = client.get(f"/sitemap-news.xml?p={item.pk // 500 + 1}").content.decode()
+    assert (
+        '<xhtml:link rel="alternate" hreflang="x-default" '
+        'href="http://testserver/news/en/"/>'
+    ) in xml
