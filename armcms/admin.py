@@ -1,6 +1,7 @@
 """The back office pieces shared by every content app."""
 
 import logging
+from copy import deepcopy
 from datetime import datetime
 
 import reversion
@@ -14,11 +15,20 @@ from django.db import DatabaseError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 from reversion_compare.admin import CompareVersionAdmin
 
+from .admin_translation import (
+    TranslationStateFilter,
+    fragment,
+    item_state,
+    language_name,
+    language_tabs,
+    translation_languages,
+)
 from .cache import bump_content_version
 from .content_checks import check_item
 from .forms import (
@@ -26,6 +36,7 @@ from .forms import (
     AutocompleteSelectMultiple,
     ModelMultipleChoiceField,
 )
+from .locale import default_language, field_name, language_codes
 from .models import Country, HomePage, Status, Topic, Visibility
 
 logger = logging.getLogger(__name__)
@@ -46,6 +57,11 @@ SAVE_FAILED_MESSAGE = _(
     "was changed. Your edits are still in the form below; save again, and if it "
     "keeps failing, tell the site administrator."
 )
+
+
+def every_language(*names: str) -> list[str]:
+    """The column of each of ``names`` in every language: what search looks in."""
+    return [field_name(name, code) for name in names for code in language_codes()]
 
 
 def same_value(submitted, saved) -> bool:
@@ -148,17 +164,69 @@ class PublishableChangeList(ChangeList):
             raise IncorrectLookupParameters(error) from error
 
 
+class TranslatedAdmin(TranslationAdmin):
+    """
+    The admin of a model with text in several languages: django-modeltranslation
+    gives the form one field per language (``title_en``, ``title_es``...), and
+    a row of language tabs (static/admin/translation-tabs.js) shows one
+    language's fields at a time, each tab telling whether that translation is
+    missing or out of date. Without JavaScript every field shows.
+    """
+
+    # The field whose translation tells whether a language is missing.
+    translation_key = "title"
+
+    def __init__(self, *args, **kwargs):
+        # modeltranslation rewrites the fieldsets it is given in place; a copy
+        # keeps the fieldsets shared by several admins as they are written.
+        self.fieldsets = deepcopy(self.fieldsets)
+        super().__init__(*args, **kwargs)
+
+    def render_change_form(
+        self, request, context, add=False, change=False, form_url="", obj=None
+    ):
+        # Read by templates/admin/change_form.html, on the add, change,
+        # revert and recover forms alike.
+        context["translation_tabs"] = language_tabs(
+            self.model, context["adminform"].form, self.translation_key
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    class Media:
+        css = {"all": ["admin/armcms.css"]}
+        js = ["admin/translation-tabs.js"]
+
+
+class TranslatedVersionAdmin(TranslatedAdmin, CompareVersionAdmin):
+    """A ``TranslatedAdmin`` that keeps every saved version (django-reversion):
+    history, comparison of two versions, revert and recovery of deleted items."""
+
+
 class PublishableAdminMixin:
     """
     Columns, filters, search, permissions, bulk actions and content checks for
     any ``PublishableModel``. Admins list their own ``fieldsets`` built from
-    the fieldsets above.
+    the fieldsets above, and put a ``TranslatedVersionAdmin`` after the mixin.
     """
 
     form = PublishableAdminForm
-    list_display = ["title", "visibility_badge", "published_at", "is_featured", "link"]
-    list_filter = [VisibilityFilter, "status", "is_featured", "topics", "countries"]
-    search_fields = ["title", "slug", "summary"]
+    list_display = [
+        "original_title",
+        "visibility_badge",
+        "published_at",
+        "is_featured",
+        "translation_states",
+        "link",
+    ]
+    list_filter = [
+        VisibilityFilter,
+        "status",
+        "is_featured",
+        TranslationStateFilter,
+        "topics",
+        "countries",
+    ]
+    search_fields = every_language("title", "slug", "summary")
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["topics", "countries"]
@@ -262,6 +330,35 @@ class PublishableAdminMixin:
             raise PermissionDenied
         super().delete_queryset(request, queryset)
 
+    @admin.display(
+        description=_("title"), ordering=field_name("title", default_language())
+    )
+    def original_title(self, obj):
+        # In the language it was written in: the same whatever language the
+        # back office is shown in, and sorted on the column shown.
+        return getattr(obj, field_name("title", default_language()))
+
+    @admin.display(description=_("translations"))
+    def translation_states(self, obj):
+        opts = self.opts
+        url = reverse(
+            f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change",
+            args=[obj.pk],
+        )
+        states = []
+        for code in translation_languages():
+            state = item_state(obj, code)
+            label = gettext("%(language)s: %(state)s") % {
+                "language": language_name(code),
+                "state": state.label,
+            }
+            states.append((state.value, url, fragment(code), label))
+        return format_html_join(
+            " ",
+            '<a class="translation-state translation-state--{}" href="{}{}">{}</a>',
+            states,
+        )
+
     @admin.display(description=_("visibility"), ordering="status")
     def visibility_badge(self, obj):
         visibility = obj.visibility
@@ -358,22 +455,26 @@ class PublishableAdminMixin:
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(TranslatedAdmin):
+    translation_key = "name"
     list_display = ["name", "slug"]
-    search_fields = ["name"]
+    search_fields = every_language("name")
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(TranslatedAdmin):
+    translation_key = "name"
     list_display = ["name", "code", "slug"]
-    search_fields = ["name", "code"]
+    search_fields = [*every_language("name"), "code"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(HomePage)
-class HomePageAdmin(CompareVersionAdmin):
+class HomePageAdmin(TranslatedVersionAdmin):
     """One settings object: the list and add pages lead to its change page."""
+
+    translation_key = "intro"
 
     fieldsets = [
         (None, {"fields": ["intro", "our_work"]}),

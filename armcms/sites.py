@@ -6,23 +6,38 @@ from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django_otp import user_has_device
 
+from armcms.admin_translation import TranslationOverviewView
 from armcms.roles import PUBLISHER
 
 DASHBOARD_ITEMS = 8
 
 
 class AdminSite(admin.AdminSite):
-    """The back office, with a dashboard of recent and upcoming content."""
+    """
+    The back office, with a dashboard of recent and upcoming content and an
+    overview of the translations.
+    """
 
     site_header = _("armcms back office")
     site_title = _("armcms")
     index_title = _("Content")
     index_template = "admin/armcms_index.html"
+
+    def get_urls(self):
+        overview = TranslationOverviewView.as_view(admin_site=self)
+        return [
+            path(
+                "translations/",
+                self.admin_view(overview),
+                name="translation_overview",
+            ),
+            *super().get_urls(),
+        ]
 
     def has_permission(self, request):
         """Staff, and verified by a second factor where one is required."""

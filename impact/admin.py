@@ -2,8 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from reversion_compare.admin import CompareVersionAdmin
 
+from armcms.admin import TranslatedVersionAdmin, every_language
 from armcms.forms import DecimalField
 
 from .models import ImpactMetric, ImpactValue
@@ -45,7 +45,8 @@ class ImpactValueInline(admin.TabularInline):
 
 
 @admin.register(ImpactMetric)
-class ImpactMetricAdmin(CompareVersionAdmin):
+class ImpactMetricAdmin(TranslatedVersionAdmin):
+    translation_key = "label"
     list_display = [
         "label",
         "display_value",
@@ -55,7 +56,7 @@ class ImpactMetricAdmin(CompareVersionAdmin):
     ]
     list_editable = ["is_active", "display_order"]
     list_filter = ["is_active"]
-    search_fields = ["label", "context"]
+    search_fields = every_language("label", "context")
     inlines = [ImpactValueInline]
     formfield_overrides = DECIMAL_FIELDS
     fieldsets = [

@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from reversion_compare.admin import CompareVersionAdmin
 
 from armcms.admin import (
     LEAD_IMAGE_FIELDSET,
@@ -8,13 +7,15 @@ from armcms.admin import (
     SEO_FIELDSET,
     TAXONOMY_FIELDSET,
     PublishableAdminMixin,
+    TranslatedVersionAdmin,
+    every_language,
 )
 
 from .models import NewsArticle, PressRelease
 
 
 @admin.register(NewsArticle)
-class NewsArticleAdmin(PublishableAdminMixin, CompareVersionAdmin):
+class NewsArticleAdmin(PublishableAdminMixin, TranslatedVersionAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
         PUBLISHING_FIELDSET,
@@ -25,9 +26,12 @@ class NewsArticleAdmin(PublishableAdminMixin, CompareVersionAdmin):
 
 
 @admin.register(PressRelease)
-class PressReleaseAdmin(PublishableAdminMixin, CompareVersionAdmin):
+class PressReleaseAdmin(PublishableAdminMixin, TranslatedVersionAdmin):
     list_display = [*PublishableAdminMixin.list_display, "dateline"]
-    search_fields = [*PublishableAdminMixin.search_fields, "dateline"]
+    search_fields = [
+        *PublishableAdminMixin.search_fields,
+        *every_language("dateline"),
+    ]
     fieldsets = [
         (None, {"fields": ["title", "slug", "dateline", "summary", "body"]}),
         (_("Attachment"), {"fields": ["pdf"]}),

@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from reversion_compare.admin import CompareVersionAdmin
 
 from armcms.admin import (
     LEAD_IMAGE_FIELDSET,
@@ -8,28 +7,32 @@ from armcms.admin import (
     SEO_FIELDSET,
     TAXONOMY_FIELDSET,
     PublishableAdminMixin,
+    TranslatedAdmin,
+    TranslatedVersionAdmin,
+    every_language,
 )
 
 from .models import Publication, Series
 
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
+class SeriesAdmin(TranslatedAdmin):
     list_display = ["title", "slug"]
-    search_fields = ["title"]
+    search_fields = every_language("title")
     prepopulated_fields = {"slug": ["title"]}
 
 
 @admin.register(Publication)
-class PublicationAdmin(PublishableAdminMixin, CompareVersionAdmin):
+class PublicationAdmin(PublishableAdminMixin, TranslatedVersionAdmin):
     list_display = [
-        "title",
+        "original_title",
         "kind",
         "series",
         "part_number",
         "visibility_badge",
         "published_at",
         "is_featured",
+        "translation_states",
         "link",
     ]
     list_filter = ["kind", "language", *PublishableAdminMixin.list_filter, "series"]

@@ -330,7 +330,9 @@ def test_a_refused_change_keeps_the_input_and_the_saved_item(admin_client):
     assert Version.objects.get_for_object(article).count() == versions
 
     # The editor changes what the rule refused and saves again.
-    assert admin_client.post(url, {**data, "title_en": "Edited title"}).status_code == 302
+    assert (
+        admin_client.post(url, {**data, "title_en": "Edited title"}).status_code == 302
+    )
     article.refresh_from_db()
     assert (article.title, article.body) == ("Edited title", "<p>Edited body</p>")
 
@@ -340,7 +342,8 @@ def test_a_refused_addition_keeps_the_input(admin_client):
     create_refusal("INSERT")
     title, body = "New title [refused]", "<p>New body</p>"
     response = admin_client.post(
-        reverse("admin:news_newsarticle_add"), article_form(title_en=title, body_en=body)
+        reverse("admin:news_newsarticle_add"),
+        article_form(title_en=title, body_en=body),
     )
     assert_form_kept(response, title, body)
     assert not NewsArticle.objects.exists()

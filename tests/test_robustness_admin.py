@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from hypothesis import event, example, given
 from hypothesis import strategies as st
 
@@ -79,12 +80,13 @@ def rolled_back():
         transaction.set_rollback(True)
 
 
-# What an editor types into each add form; the rest keeps its defaults.
+# What an editor types into each add form, in the default language; the
+# rest, translations included, keeps its defaults.
 ADD_FORM_INPUT = {
-    Topic: {"name": "Gold"},
-    Country: {"name": "Peru", "code": "PE"},
-    Series: {"title": "Mining notes"},
-    ImpactMetric: {"label": "people trained", "value": "12"},
+    Topic: {"name_en": "Gold"},
+    Country: {"name_en": "Peru", "code": "PE"},
+    Series: {"title_en": "Mining notes"},
+    ImpactMetric: {"label_en": "people trained", "value": "12"},
 }
 
 
@@ -113,7 +115,7 @@ class BackOffice:
                 or not isinstance(field_of(page, name), MULTIPLE_CHOICE_FIELDS)
             }
             if action == "add":
-                data.update(ADD_FORM_INPUT.get(model, {"title": "Miners meet"}))
+                data.update(ADD_FORM_INPUT.get(model, {"title_en": "Miners meet"}))
             with rolled_back():
                 # Each example changes a valid submission: it must save as is.
                 assert self.client.post(url, data).status_code == 302, url
@@ -231,12 +233,15 @@ def hostile_changes(draw, fields: dict) -> dict:
 
 def public_pages(obj) -> list[str]:
     """
-    The public pages showing ``obj``, just saved; a topic, country or series
-    is first attached to published content so the pages show it.
+    The public pages showing ``obj``, just saved, in English and in Spanish
+    (where the fuzzed translations show); a topic, country or series is
+    first attached to published content so the pages show it.
     """
     if isinstance(obj, PublishableModel):
         section = obj.get_list_url()
         feed = FEEDS[section]
+        with translation.override("es"):
+            spanish = [obj.get_absolute_url(), obj.get_list_url()]
         return [
             obj.get_absolute_url(),
             section,
@@ -244,6 +249,9 @@ def public_pages(obj) -> list[str]:
             f"/feeds/{feed}/atom/",
             f"/sitemap-{feed}.xml",
             "/",
+            *spanish,
+            f"/es/feeds/{feed}/",
+            "/es/",
         ]
     if isinstance(obj, Topic | Country):
         relation, name = TAXONOMY[type(obj)]
@@ -254,18 +262,28 @@ def public_pages(obj) -> list[str]:
             "/publications/",
             "/feeds/news/",
             "/feeds/publications/atom/",
+            "/es/news/",
+            "/es/publications/",
         ]
     if isinstance(obj, Series):
         Publication.objects.filter(series__isnull=False).update(series=obj)
-        return ["/publications/", f"/publications/?series={obj.slug}"]
-    return ["/", "/impact/"]
+        return [
+            "/publications/",
+            f"/publications/?series={obj.slug}",
+            "/es/publications/",
+        ]
+    return ["/", "/impact/", "/es/", "/es/impact/"]
 
 
 def check_public_pages(client, obj) -> None:
-    # Staff see the item's own page even as a draft (a preview).
-    own_page = obj.get_absolute_url() if isinstance(obj, PublishableModel) else None
+    # Staff see the item's own pages even as a draft (a preview).
+    own_pages = set()
+    if isinstance(obj, PublishableModel):
+        for code in ("en", "es"):
+            with translation.override(code):
+                own_pages.add(obj.get_absolute_url())
     for path in public_pages(obj):
-        response = (client if path == own_page else Client()).get(path)
+        response = (client if path in own_pages else Client()).get(path)
         assert response.status_code in (200, 404), path
         if response.status_code == 200 and "xml" in response["Content-Type"]:
             ElementTree.fromstring(response.content)
@@ -352,6 +370,7 @@ def test_a_signalling_nan_is_a_form_error(back_office, field):
 # Changelists and autocomplete lookups.
 
 CHANGELIST_PARAMS = [
+    "translation",
     "q",
     "o",
     "p",
@@ -393,6 +412,11 @@ CHANGELIST_VALUES = [
     "True",
     "id",
     "gold",
+    "es-missing",
+    "fr-outdated",
+    "es-current",
+    "en-missing",
+    "es-",
 ]
 
 
@@ -411,6 +435,33 @@ def test_changelists_survive_hostile_query_strings(back_office, model, query):
             admin_url(model, "changelist"), QUERY_STRING=query
         )
     assert response.status_code in (200, 302, 400), query
+
+
+@robustness(max_examples=30)
+@given(
+    query=query_strings(
+        ["translation", "type", "page"],
+        st.sampled_from(
+            [
+                "es-missing",
+                "fr-outdated",
+                "es-current",
+                "news.newsarticle",
+                "publications.publication",
+                "auth.user",
+                "2",
+                "0",
+                "9" * 30,
+            ]
+        ),
+    )
+)
+def test_translation_overview_survives_hostile_query_strings(back_office, query):
+    with rolled_back():
+        response = back_office.client.get(
+            reverse("admin:translation_overview"), QUERY_STRING=query
+        )
+    assert response.status_code == 200, query
 
 
 @pytest.mark.parametrize(

@@ -44,17 +44,20 @@ def form_data(response, **changes) -> dict:
 
 
 def article_form(**overrides) -> dict:
-    """The add form of a news article, filled in as an editor would."""
+    """
+    The add form of a news article, filled in as an editor would: the text
+    in English (the default language), the translations left empty.
+    """
     data = {
-        "title": "Miners meet in Medellín",
-        "slug": "",
-        "summary": "A short summary.",
-        "body": "<p>Body</p>",
+        "title_en": "Miners meet in Medellín",
+        "slug_en": "",
+        "summary_en": "A short summary.",
+        "body_en": "<p>Body</p>",
         "status": Status.DRAFT,
         "published_at_0": "2024-05-01",
         "published_at_1": "10:00:00",
-        "lead_image_alt": "",
-        "seo_description": "",
+        "lead_image_alt_en": "",
+        "seo_description_en": "",
     }
     data.update(overrides)
     return data

@@ -64,7 +64,7 @@ def test_homepage_admin_leads_to_its_single_row(admin_client):
 def test_adding_an_article_derives_slug_and_sanitises_body(admin_client):
     response = admin_client.post(
         admin_url(NewsArticle, "add"),
-        article_form(body="<p>Hi</p><script>alert(1)</script>"),
+        article_form(body_en="<p>Hi</p><script>alert(1)</script>"),
     )
     assert response.status_code == 302
     article = NewsArticle.objects.get()
@@ -80,8 +80,8 @@ def test_missing_alt_text_is_a_form_error_that_keeps_the_input(admin_client):
     )
     assert response.status_code == 200
     form = response.context["adminform"].form
-    assert "lead_image_alt" in form.errors
-    assert form["title"].value() == "Miners meet in Medellín"
+    assert "lead_image_alt_en" in form.errors
+    assert form["title_en"].value() == "Miners meet in Medellín"
     assert not NewsArticle.objects.exists()
 
 
@@ -90,8 +90,9 @@ def test_missing_alt_text_is_a_form_error_that_keeps_the_input(admin_client):
     [
         ("published_at_0", "not a date"),
         ("status", "archived"),
-        ("slug", "spaces are not allowed"),
-        ("title", ""),
+        ("slug_en", "spaces are not allowed"),
+        ("slug_es", "spaces are not allowed"),
+        ("title_en", ""),
     ],
 )
 def test_bad_fields_are_form_errors(admin_client, field, value):
@@ -106,9 +107,9 @@ def test_bad_fields_are_form_errors(admin_client, field, value):
 def test_a_duplicate_slug_is_a_form_error(admin_client):
     NewsArticleFactory(slug="taken")
     response = admin_client.post(
-        admin_url(NewsArticle, "add"), article_form(slug="taken")
+        admin_url(NewsArticle, "add"), article_form(slug_en="taken")
     )
-    assert "slug" in response.context["adminform"].form.errors
+    assert "slug_en" in response.context["adminform"].form.errors
 
 
 def test_a_non_image_lead_image_is_a_form_error(admin_client):
@@ -116,7 +117,7 @@ def test_a_non_image_lead_image_is_a_form_error(admin_client):
     fake.name = "photo.jpg"
     response = admin_client.post(
         admin_url(NewsArticle, "add"),
-        article_form(lead_image=fake, lead_image_alt="A photo"),
+        article_form(lead_image=fake, lead_image_alt_en="A photo"),
     )
     assert "lead_image" in response.context["adminform"].form.errors
 
@@ -182,13 +183,13 @@ def test_bad_lead_images_are_form_errors_and_keep_the_input(
     upload.name = name
     response = admin_client.post(
         admin_url(NewsArticle, "add"),
-        article_form(lead_image=upload, lead_image_alt="An image"),
+        article_form(lead_image=upload, lead_image_alt_en="An image"),
     )
     assert response.status_code == 200
     form = response.context["adminform"].form
     assert form.errors["lead_image"]
-    assert form["title"].value() == "Miners meet in Medellín"
-    assert form["lead_image_alt"].value() == "An image"
+    assert form["title_en"].value() == "Miners meet in Medellín"
+    assert form["lead_image_alt_en"].value() == "An image"
     assert not NewsArticle.objects.exists()
 
 
@@ -198,11 +199,11 @@ def test_a_file_that_is_not_a_pdf_is_a_form_error(admin_client):
     fake = io.BytesIO(b"<html><script>alert(1)</script></html>")
     fake.name = "release.pdf"
     response = admin_client.post(
-        admin_url(PressRelease, "add"), article_form(pdf=fake, dateline="Lima")
+        admin_url(PressRelease, "add"), article_form(pdf=fake, dateline_en="Lima")
     )
     form = response.context["adminform"].form
     assert "This file is not a PDF document." in form.errors["pdf"]
-    assert form["dateline"].value() == "Lima"
+    assert form["dateline_en"].value() == "Lima"
 
 
 def test_view_on_site_stays_on_the_editors_host(admin_client):

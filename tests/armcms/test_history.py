@@ -30,8 +30,8 @@ def article(admin_client):
     article = NewsArticleFactory(
         title="Original title", body="<p>Original body</p>", topics=[TopicFactory()]
     )
-    edit(admin_client, article, title="First edit")
-    edit(admin_client, article, title="Bad edit", body="<p>Oops</p>")
+    edit(admin_client, article, title_en="First edit", title_es="Primera edición")
+    edit(admin_client, article, title_en="Bad edit", body_en="<p>Oops</p>")
     return article
 
 
@@ -41,7 +41,7 @@ def test_every_admin_save_records_who_and_when(admin_client, admin_user, article
     newest = versions.first()
     assert newest.revision.user == admin_user
     assert newest.revision.date_created is not None
-    assert newest.field_dict["title"] == "Bad edit"
+    assert newest.field_dict["title_en"] == "Bad edit"
 
 
 def test_history_and_compare_pages_render(admin_client, article):
@@ -69,8 +69,9 @@ def test_reverting_restores_an_earlier_version(admin_client, article):
     response = admin_client.post(url("revision", article.pk, good.pk), form_data(page))
     assert response.status_code == 302
     article.refresh_from_db()
-    assert article.title == "First edit"
-    assert article.body == "<p>Original body</p>"
+    assert article.title_en == "First edit"
+    assert article.body_en == "<p>Original body</p>"
+    assert article.title_es == "Primera edición"
     assert article.topics.count() == 1
 
 
@@ -84,7 +85,8 @@ def test_a_deleted_item_can_be_recovered(admin_client, article):
     response = admin_client.post(url("recover", deleted.pk), form_data(page))
     assert response.status_code == 302
     restored = NewsArticle.objects.get()
-    assert (restored.pk, restored.title) == (article.pk, "Bad edit")
+    assert (restored.pk, restored.title_en) == (article.pk, "Bad edit")
+    assert restored.title_es == "Primera edición"
     assert restored.topics.count() == 1
 
 

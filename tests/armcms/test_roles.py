@@ -82,8 +82,8 @@ def test_editor_cannot_publish_and_keeps_the_input(editor):
     assert response.status_code == 200
     form = response.context["adminform"].form
     assert "Only publishers can publish" in str(form.errors["status"])
-    assert form["title"].value() == "Miners meet in Medellín"
-    assert form["summary"].value() == "A short summary."
+    assert form["title_en"].value() == "Miners meet in Medellín"
+    assert form["summary_en"].value() == "A short summary."
     assert not NewsArticle.objects.exists()
 
 
@@ -106,10 +106,10 @@ def test_editor_cannot_unpublish_or_reschedule_published_content(editor):
 def test_editor_may_correct_the_text_of_published_content(editor):
     article = NewsArticleFactory()
     page = editor.get(change_url(article))
-    response = editor.post(change_url(article), form_data(page, title="Typo fixed"))
+    response = editor.post(change_url(article), form_data(page, title_en="Typo fixed"))
     assert response.status_code == 302, response.context["adminform"].form.errors
     article.refresh_from_db()
-    assert (article.title, article.status) == ("Typo fixed", Status.PUBLISHED)
+    assert (article.title_en, article.status) == ("Typo fixed", Status.PUBLISHED)
 
 
 def test_editor_has_no_publishing_actions(editor):
@@ -152,7 +152,7 @@ def test_editor_deletes_drafts_but_not_published_content(editor):
 def test_editor_cannot_change_impact_figures_or_the_homepage(editor):
     metric = ImpactMetricFactory()
     url = reverse("admin:impact_impactmetric_change", args=[metric.pk])
-    assert editor.post(url, {"label": "hacked"}).status_code == 403
+    assert editor.post(url, {"label_en": "hacked"}).status_code == 403
     assert editor.get(reverse("admin:armcms_homepage_add")).status_code == 403
 
 

@@ -76,10 +76,15 @@ def test_editor_drafts_and_publisher_publishes_an_article(
     editor = signed_in("eva", EDITOR)
 
     editor.goto(url("/admin/news/newsarticle/add/"))
-    editor.get_by_label("Title").fill("Miners win a fair price")
-    editor.get_by_label("Summary").fill("A cooperative agrees a better deal.")
-    body = editor.locator(".ck-editor__editable")
-    toolbar = editor.locator(".ck-toolbar")
+    # The form opens on the English tab, the original.
+    expect(editor.get_by_role("tab", name="English")).to_have_attribute(
+        "aria-selected", "true"
+    )
+    expect(editor.locator("#id_title_es")).to_be_hidden()
+    editor.locator("#id_title_en").fill("Miners win a fair price")
+    editor.locator("#id_summary_en").fill("A cooperative agrees a better deal.")
+    body = editor.locator(".field-body_en .ck-editor__editable")
+    toolbar = editor.locator(".field-body_en .ck-toolbar")
     keyboard = editor.keyboard
     body.click()
     toolbar.get_by_role("button", name="Heading").click()
@@ -161,7 +166,7 @@ def test_editor_drafts_and_publisher_publishes_an_article(
     # A new title shows on the next load, though the homepage was cached.
     assert cached(page.goto(url("/")))
     publisher.goto(change_url)
-    publisher.get_by_label("Title").fill("Miners win a fair price for their gold")
+    publisher.locator("#id_title_en").fill("Miners win a fair price for their gold")
     save(publisher)
     expect(publisher.locator(".messagelist")).to_contain_text(
         "was changed successfully"
@@ -185,10 +190,12 @@ def test_publisher_schedules_a_press_release(
     goes_live = goes_live.replace(second=0, microsecond=0)
 
     publisher.goto(url("/admin/news/pressrelease/add/"))
-    publisher.get_by_label("Title").fill("Cooperatives sign the fair gold pact")
-    publisher.get_by_label("Dateline").fill("Medellín")
-    publisher.get_by_label("Summary").fill("Twelve cooperatives sign up.")
-    publisher.locator(".ck-editor__editable").fill("The pact takes effect today.")
+    publisher.locator("#id_title_en").fill("Cooperatives sign the fair gold pact")
+    publisher.locator("#id_dateline_en").fill("Medellín")
+    publisher.locator("#id_summary_en").fill("Twelve cooperatives sign up.")
+    publisher.locator(".field-body_en .ck-editor__editable").fill(
+        "The pact takes effect today."
+    )
     publisher.get_by_label("Status").select_option(label="Published")
     # The split date and time inputs have no labels of their own (Django's
     # widget), so they are found by their place in the "Publish date" row.
@@ -256,3 +263,136 @@ def test_publisher_updates_an_impact_figure(page, url, signed_in, journey_end):
     expect(history.get_by_role("row").nth(1)).to_contain_text("1,200")
     expect(history.get_by_role("row").nth(2)).to_contain_text("1,530")
     journey_end("history")
+
+
+def test_translator_translates_an_article_into_spanish(
+    page, url, signed_in, journey_end
+):
+    article = NewsArticleFactory(
+        title="Miners win a fair price",
+        summary="A cooperative agrees a better deal.",
+        body="<p>The cooperative agreed a price.</p>",
+    )
+    NewsArticleFactory(
+        title="Already translated", title_es="Ya traducido", body_es="<p>Hola</p>"
+    )
+    translator = signed_in("tere", EDITOR)
+    blocked = []
+    translator.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text and blocked.append(message.text)
+        ),
+    )
+
+    # The overview, from the dashboard: what Spanish is missing.
+    translator.goto(url("/admin/"))
+    translator.get_by_role("link", name="Translation overview").click()
+    translator.get_by_role("link", name="Spanish: missing (1)").click()
+    rows = translator.locator("#result_list tbody tr")
+    expect(rows).to_have_count(1)
+    row = rows.filter(has_text="Miners win a fair price")
+    expect(row).to_contain_text("News article")
+    row.get_by_role("link", name="missing").first.click()
+
+    # The change form opens on the Spanish tab.
+    expect(translator).to_have_url(re.compile(r"/change/#language=es$"))
+    spanish = translator.get_by_role("tab", name=re.compile("Español"))
+    expect(spanish).to_have_attribute("aria-selected", "true")
+    expect(spanish).to_contain_text("missing")
+    expect(translator.locator("#id_title_en")).to_be_hidden()
+    expect(translator.locator("#id_status")).to_be_visible()
+    title = translator.locator("#id_title_es")
+    expect(title).to_be_visible()
+
+    # Tabs work from the keyboard; each language's editor renders when shown.
+    spanish.focus()
+    translator.keyboard.press("ArrowRight")
+    french = translator.get_by_role("tab", name=re.compile("Français"))
+    expect(french).to_be_focused()
+    expect(french).to_have_attribute("aria-selected", "true")
+    french_body = translator.locator(".field-body_fr .ck-editor__editable")
+    expect(french_body).to_be_visible()
+    expect(
+        translator.locator(".field-body_fr .ck-toolbar").get_by_role(
+            "button", name="Bold"
+        )
+    ).to_be_visible()
+    expect(title).to_be_hidden()
+    translator.keyboard.press("ArrowLeft")
+    expect(spanish).to_have_attribute("aria-selected", "true")
+
+    title.fill("Los mineros logran un precio justo")
+    translator.locator("#id_summary_es").fill("Una cooperativa acuerda un trato.")
+    body = translator.locator(".field-body_es .ck-editor__editable")
+    expect(body).to_be_visible()
+    body.click()
+    translator.keyboard.type("La cooperativa acordó un precio.")
+    # The address is made from the Spanish title as it is typed.
+    expect(translator.locator("#id_slug_es")).to_have_value(
+        "los-mineros-logran-un-precio-justo"
+    )
+    translator.get_by_role("button", name="Save and continue editing").first.click()
+    expect(translator.locator(".messagelist")).to_contain_text(
+        "was changed successfully"
+    )
+    # Back on the same tab, no longer missing.
+    expect(spanish).to_have_attribute("aria-selected", "true")
+    expect(spanish).not_to_contain_text("missing")
+    expect(translator.locator("#id_title_es")).to_have_value(
+        "Los mineros logran un precio justo"
+    )
+    article.refresh_from_db()
+    assert article.title_es == "Los mineros logran un precio justo"
+    assert article.body_es == "<p>La cooperativa acordó un precio.</p>"
+    assert article.title_en == "Miners win a fair price"
+
+    # Up to date in the overview now.
+    translator.goto(url("/admin/translations/?translation=es-missing"))
+    expect(translator.get_by_text("No items match.")).to_be_visible()
+
+    # The visitor reads it in Spanish.
+    page.goto(url("/es/news/"))
+    expect(page.get_by_role("article").filter(has_text="Ya traducido")).to_be_visible()
+    page.get_by_role("link", name="Los mineros logran un precio justo").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Los mineros logran un precio justo"
+    )
+    expect(page.get_by_text("La cooperativa acordó un precio.")).to_be_visible()
+    assert not blocked, blocked
+    journey_end("spanish")
+
+
+def test_errors_in_another_language_are_never_hidden(url, signed_in):
+    article = NewsArticleFactory(title="Miners win a fair price", draft=True)
+    editor = signed_in("eva", EDITOR)
+    editor.goto(url(f"/admin/news/newsarticle/{article.pk}/change/#language=fr"))
+    french = editor.get_by_role("tab", name=re.compile("Français"))
+    expect(french).to_have_attribute("aria-selected", "true")
+    editor.locator("#id_slug_fr").fill("not a slug")
+    editor.get_by_role("tab", name="English").click()
+    expect(editor).to_have_url(re.compile("#language=en$"))
+    save(editor)
+    # The French tab comes back chosen and marked, its error in view.
+    expect(french).to_have_attribute("aria-selected", "true")
+    expect(french).to_contain_text("has errors")
+    expect(editor.locator(".field-slug_fr .errorlist")).to_be_visible()
+    expect(editor.locator("#id_title_en")).to_be_hidden()
+
+
+def test_without_javascript_every_language_shows(browser, url, signed_in):
+    article = NewsArticleFactory(title="Miners win a fair price")
+    signed_in("eva", EDITOR)  # makes the user
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        staff_page = context.new_page()
+        staff_page.goto(url("/admin/account/login/"))
+        staff_page.get_by_label("Username").fill("eva")
+        staff_page.get_by_label("Password").fill(PASSWORD)
+        staff_page.get_by_role("button", name="Next").click()
+        staff_page.goto(url(f"/admin/news/newsarticle/{article.pk}/change/"))
+        expect(staff_page.get_by_role("tablist")).to_have_count(0)
+        for name in ["title_en", "title_es", "title_fr", "summary_fr"]:
+            expect(staff_page.locator(f"#id_{name}")).to_be_visible()
+    finally:
+        context.close()

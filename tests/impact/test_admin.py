@@ -12,12 +12,12 @@ pytestmark = pytest.mark.django_db
 
 def metric_form(metric, history=(), **overrides):
     data = {
-        "label": metric.label,
-        "context": metric.context,
-        "prefix": "",
+        "label_en": metric.label,
+        "context_en": metric.context,
+        "prefix_en": "",
         "value": str(metric.value),
-        "suffix": "",
-        "unit": "",
+        "suffix_en": "",
+        "unit_en": "",
         "measured_on": metric.measured_on.isoformat(),
         "display_order": "0",
         "is_active": "on",
@@ -114,3 +114,16 @@ def test_deleting_the_current_row_keeps_the_current_value(admin_client):
     )
     assert response.status_code == 302
     assert metric.history.get().value == Decimal(100)
+
+
+def test_a_figure_is_described_in_each_language(admin_client):
+    metric = ImpactMetricFactory(label="children back in school", value=Decimal(10))
+    response = admin_client.post(
+        change_url(metric),
+        metric_form(metric, label_es="niños de vuelta en la escuela", unit_fr="%"),
+    )
+    assert response.status_code == 302
+    metric.refresh_from_db()
+    assert metric.label_en == "children back in school"
+    assert metric.label_es == "niños de vuelta en la escuela"
+    assert (metric.unit_fr, metric.unit_es) == ("%", None)
