@@ -334,3 +334,15 @@ def test_the_sitemaps_default_address_keeps_every_segment(client):
         '<xhtml:link rel="alternate" hreflang="x-default" '
         'href="http://testserver/news/en/"/>'
     ) in xml
+
+
+def test_error_pages_speak_the_address_language(client):
+    from django.template.loader import render_to_string
+
+    response = client.get("/es/no-such-page/")
+    assert response.status_code == 404
+    assert html_lang(response) == "es"
+    assert switcher_links(response)["en"] == "/"
+    with translation.override("es"):
+        html = render_to_string("500.html")
+    assert '<html lang="es">' in html
