@@ -7,6 +7,7 @@ import re
 from html.parser import HTMLParser
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 GENERIC_ALT = {"image", "img", "photo", "picture", "foto", "imagen", "graphic", "pic"}
 VAGUE_LINK_TEXT = {
@@ -64,9 +65,12 @@ def check_body(html: str) -> list[str]:
     missing_alt = sum(1 for alt in reader.alts if is_meaningless_alt(alt))
     if missing_alt:
         warnings.append(
-            _(
-                "%(count)d image(s) in the body have no meaningful alt text: "
-                "describe what each image shows."
+            ngettext(
+                "%(count)d image in the body has no meaningful alt text: "
+                "describe what it shows.",
+                "%(count)d images in the body have no meaningful alt text: "
+                "describe what each image shows.",
+                missing_alt,
             )
             % {"count": missing_alt}
         )
