@@ -584,6 +584,7 @@ def rebuild_derived_data() -> None:
     if connection.vendor == "postgresql":
         for model in model_list:
             if issubclass(model, PublishableModel):
-                for item in model._base_manager.only("pk").iterator():
+                # Whole rows: each language's vector reads every text field.
+                for item in model._base_manager.iterator(chunk_size=200):
                     item.update_search_vector()
     sync_roles()

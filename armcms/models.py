@@ -65,6 +65,17 @@ def search_config(language: str) -> str:
     return settings.SEARCH_CONFIGS.get(language, "simple")
 
 
+def slug_columns(model) -> list[str]:
+    """
+    Every language's slug column of ``model``. They share one namespace: an
+    item's address in a language without a slug of its own uses the default
+    language's, so no slug may belong to two items, in whatever languages.
+    """
+    if "slug" not in translated_field_names(model):
+        return []
+    return [field_name("slug", code) for code in language_codes()]
+
+
 def unique_slug(instance: models.Model, value: str, slug_field: str = "slug") -> str:
     """
     Slugify ``value`` and add ``-2``, ``-3``... until no other row of the
@@ -73,11 +84,13 @@ def unique_slug(instance: models.Model, value: str, slug_field: str = "slug") ->
     max_length = instance._meta.get_field(slug_field).max_length
     base = slugify(value)[:max_length].strip("-") or instance._meta.model_name
     others = type(instance)._default_manager.exclude(pk=instance.pk)
-    taken = set(
-        others.filter(**{f"{slug_field}__startswith": base}).values_list(
-            slug_field, flat=True
+    taken = set()
+    for column in slug_columns(type(instance)) or [slug_field]:
+        taken.update(
+            others.filter(**{f"{column}__startswith": base}).values_list(
+                column, flat=True
+            )
         )
-    )
     slug, n = base, 1
     while slug in taken:
         n += 1
@@ -434,9 +447,25 @@ class PublishableModel(models.Model):
             and self.expires_at <= self.published_at
         ):
             errors["expires_at"] = _("The expiry date must be after the publish date.")
+        errors.update(self.slug_clashes())
         if errors:
             raise ValidationError(errors)
         fill_slugs(self, "title", unique_slug)
+
+    def slug_clashes(self) -> dict:
+        """Errors for slugs that another item uses in another language."""
+        columns = slug_columns(type(self))
+        others = type(self)._default_manager.exclude(pk=self.pk)
+        errors = {}
+        for column in columns:
+            slug = getattr(self, column)
+            elsewhere = [Q(**{other: slug}) for other in columns if other != column]
+            if slug and elsewhere and others.filter(reduce(or_, elsewhere)).exists():
+                errors[column] = _(
+                    "Another item has this address in another language; "
+                    "choose another slug."
+                )
+        return errors
 
     def is_live(self) -> bool:
         """Whether the public can see this item now (mirrors ``published()``)."""
@@ -462,6 +491,12 @@ class PublishableModel(models.Model):
 
     @property
     def description(self) -> str:
+        """What search engines, shares and feeds show: the page language's
+        own SEO description or summary before the original's."""
+        language = translation.get_language()
+        for name in ("seo_description", "summary"):
+            if text := getattr(self, field_name(name, language), None):
+                return text
         return self.seo_description or self.summary
 
     def derived_changes(self) -> dict:
@@ -623,7 +658,8 @@ class HomePage(models.Model):
 
     def save(self, *args, **kwargs):
         self.pk = 1
-        super().save(*args, **kwargs)
+        with translation.override(default_language()):
+            super().save(*args, **kwargs)
 
     @classmethod
     def load(cls) -> "HomePage":

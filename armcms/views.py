@@ -16,6 +16,7 @@ from django.http import (
     Http404,
     HttpResponse,
     HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
     JsonResponse,
 )
 from django.urls import reverse
@@ -133,7 +134,13 @@ class PublishedDetailView(DetailView):
             url = self.object.get_absolute_url()
             if request.META.get("QUERY_STRING"):
                 url = f"{url}?{request.META['QUERY_STRING']}"
-            return HttpResponsePermanentRedirect(url)
+            if self.object.is_live():
+                return HttpResponsePermanentRedirect(url)
+            # A preview's address may still change: not remembered, not indexed.
+            response = HttpResponseRedirect(url)
+            add_never_cache_headers(response)
+            response["X-Robots-Tag"] = "noindex, nofollow"
+            return response
         context = self.get_context_data(object=self.object)
         return self.render_to_response(context)
 

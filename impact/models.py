@@ -3,8 +3,10 @@ from typing import Self
 
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
+
+from armcms.locale import default_language
 
 
 class ImpactMetricQuerySet(models.QuerySet):
@@ -73,7 +75,8 @@ class ImpactMetric(models.Model):
         return f"{self.display_value()} {self.label}"
 
     def save(self, *args, **kwargs):
-        with transaction.atomic():
+        # The original columns keep the default language's text.
+        with transaction.atomic(), translation.override(default_language()):
             super().save(*args, **kwargs)
             self.record_value()
 

@@ -8,7 +8,7 @@ from stdnum import isbn
 
 from armcms.files import UploadTo, image_validators
 from armcms.links import slug_url
-from armcms.locale import default_language
+from armcms.locale import default_language, field_name
 from armcms.models import DocumentMixin, PublishableModel, unique_slug
 
 
@@ -156,8 +156,9 @@ class Publication(DocumentMixin, PublishableModel):
             errors.setdefault("series", []).append(
                 _("Choose the series this part belongs to.")
             )
-        if self.cover_image and not self.cover_image_alt.strip():
-            errors.setdefault("cover_image_alt", []).append(
+        alt_field = field_name("cover_image_alt", default_language())
+        if self.cover_image and not (getattr(self, alt_field) or "").strip():
+            errors.setdefault(alt_field, []).append(
                 _("Describe the cover for people who cannot see it.")
             )
         if errors:

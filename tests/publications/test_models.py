@@ -77,4 +77,4 @@ def test_a_stored_pdf_is_not_read_again_on_every_save(pdf_upload, media_root):
 
 def test_cover_image_needs_alt_text(png_upload):
     publication = PublicationFactory.build(cover_image=png_upload)
-    assert "cover_image_alt" in errors_of(publication)
+    assert "cover_image_alt_en" in errors_of(publication)

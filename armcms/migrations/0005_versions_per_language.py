@@ -1,0 +1,25 @@
+from django.db import migrations
+
+from armcms.search_index import version_texts_to_language
+
+
+class Migration(migrations.Migration):
+    """Saved versions from before translation: their text is English."""
+
+    dependencies = [
+        ("armcms", "0004_translated_text"),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("reversion", "0002_add_index_on_version_for_content_type_and_db"),
+    ]
+
+    operations = [
+        version_texts_to_language(
+            "armcms",
+            {
+                "topic": ["name"],
+                "country": ["name"],
+                "homepage": ["intro", "our_work"],
+            },
+            ["en", "es", "fr"],
+        ),
+    ]
