@@ -247,21 +247,32 @@ class PublishedQuerySet(models.QuerySet):
         """
         language = translation.get_language()
         if connections[self.db].vendor == "postgresql":
-            # Words in the visitor's language, stemmed as that language
-            # stems them; and, for items not translated, as the default
-            # language does.
-            search_query = reduce(
-                or_,
-                (
-                    SearchQuery(
-                        query, search_type="websearch", config=search_config(code)
-                    )
-                    for code in dict.fromkeys([language, default_language()])
-                ),
+            # The words stemmed as the item's text was: in the visitor's
+            # language for items translated into it, in the default language
+            # for the others (which show its text).
+            vector = F(field_name("search_vector", language))
+            own = SearchQuery(
+                query, search_type="websearch", config=search_config(language)
             )
-            vector = field_name("search_vector", language)
-            return self.filter(**{vector: search_query}).annotate(
-                rank=SearchRank(F(vector), search_query)
+            if language == default_language():
+                return self.filter(**{vector.name: own}).annotate(
+                    rank=SearchRank(vector, own)
+                )
+            default = SearchQuery(
+                query, search_type="websearch", config=search_config(default_language())
+            )
+            untranslated = Q(**{f"{field_name('title', language)}__isnull": True}) | Q(
+                **{field_name("title", language): ""}
+            )
+            return self.filter(
+                (~untranslated & Q(**{vector.name: own}))
+                | (untranslated & Q(**{vector.name: default}))
+            ).annotate(
+                rank=Case(
+                    When(untranslated, then=SearchRank(vector, default)),
+                    default=SearchRank(vector, own),
+                    output_field=FloatField(),
+                )
             )
         words = query.split()[:MAX_SEARCH_WORDS]
         if not words:

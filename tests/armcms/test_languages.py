@@ -259,6 +259,26 @@ def test_spanish_search_matches_stemmed_spanish_words(client):
     assert client.get("/search/", {"q": "capacitación"}).context["results"] == []
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="websearch syntax is PostgreSQL's full-text search",
+)
+def test_spanish_search_excludes_words_as_spanish_stems_them(client):
+    cooperative = NewsArticleFactory(
+        title="Women miners",
+        title_es="Mujeres mineras",
+        body_es="<p>Las mujeres fundaron una cooperativa.</p>",
+    )
+    other = NewsArticleFactory(
+        title="Women traders",
+        title_es="Mujeres comerciantes",
+        body_es="<p>Las mujeres venden oro.</p>",
+    )
+    results = client.get("/es/search/", {"q": "mujeres -cooperativas"})
+    assert [r["item"] for r in results.context["results"]] == [other]
+    assert cooperative.pk
+
+
 def test_figures_and_dates_are_written_the_way_each_language_writes_them(client):
     ImpactMetricFactory(value=Decimal("1530000"), unit="USD", label="Premium paid")
     NewsArticleFactory(
