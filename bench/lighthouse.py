@@ -81,17 +81,26 @@ def first_article(base: str) -> str:
     return re.search(r'<a href="(/news/[^"/]+/)"', html).group(1)
 
 
+# Lighthouse sometimes fails to record the page load's trace (its
+# NO_NAVSTART error) and asks to be run again; a failure on every attempt is
+# a real one.
+ATTEMPTS = 3
+
+
 def audit(url: str, name: str) -> dict:
     report = RESULTS / f"{name}.json"
-    subprocess.run(
-        [
-            str(LIGHTHOUSE), url,
-            f"--chrome-path={CHROMIUM}", f"--chrome-flags={CHROME_FLAGS}",
-            "--only-categories=performance,accessibility,best-practices,seo",
-            "--output=json", f"--output-path={report}", "--quiet",
-        ],
-        check=True,
-    )  # fmt: skip
+    command = [
+        str(LIGHTHOUSE), url,
+        f"--chrome-path={CHROMIUM}", f"--chrome-flags={CHROME_FLAGS}",
+        "--only-categories=performance,accessibility,best-practices,seo",
+        "--output=json", f"--output-path={report}", "--quiet",
+    ]  # fmt: skip
+    for attempt in range(1, ATTEMPTS + 1):
+        if subprocess.run(command, check=False).returncode == 0:
+            break
+        if attempt == ATTEMPTS:
+            raise subprocess.CalledProcessError(1, command)
+        print(f"Lighthouse failed on {url}; running it again.", file=sys.stderr)
     categories = json.loads(report.read_text())["categories"]
     return {key: round(category["score"] * 100) for key, category in categories.items()}
 
