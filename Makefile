@@ -37,7 +37,8 @@ node_modules/.package-lock.json: package-lock.json
 test: $(VENV)/.installed-test $(NODE_TOOLS)
 	$(BIN)/pytest
 
-# Lighthouse on the homepage and a detail page, served as in production.
+# Lighthouse on the homepage, a detail page and the Spanish homepage, served as
+# in production.
 audit: $(VENV)/.installed-test node_modules/.package-lock.json
 	$(BIN)/python -m bench.lighthouse
 

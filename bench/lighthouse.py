@@ -1,7 +1,7 @@
 """
-Lighthouse on the homepage and a detail page, served as in production
-(gunicorn, DEBUG off, collected static files) with the demo content, in
-Debian's Chromium. Prints the four scores and fails below the bar:
+Lighthouse on the homepage, a detail page and the Spanish homepage, served
+as in production (gunicorn, DEBUG off, collected static files) with the demo
+content, in Debian's Chromium. Prints the four scores and fails below the bar:
 accessibility, best practices and SEO 100, performance 95.
 
     make audit        # needs `npm ci` (Lighthouse 12.2.3) and /usr/bin/chromium
@@ -118,7 +118,11 @@ def main():
         manage(env, "collectstatic", "--noinput", "-v", "0")
         server, base = serve(env)
         try:
-            pages = {"homepage": "/", "news detail": first_article(base)}
+            pages = {
+                "homepage": "/",
+                "news detail": first_article(base),
+                "spanish homepage": "/es/",
+            }
             scores = {name: audit(base + path, name.replace(" ", "-"))
                       for name, path in pages.items()}  # fmt: skip
         finally:
