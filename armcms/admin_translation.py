@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 from modeltranslation.translator import translator
 
-from .locale import default_language, field_name, language_codes
+from .locale import default_language, field_name, language_codes, untranslated
 from .models import PublishableModel
 
 OVERVIEW_PAGE_SIZE = 50
@@ -54,18 +54,13 @@ def fragment(language: str) -> str:
 
 
 def missing(language: str) -> Q:
-    title = field_name("title", language)
-    return Q(**{f"{title}__isnull": True}) | Q(**{title: ""})
+    return untranslated(language)
 
 
 def outdated(language: str) -> Q:
-    return Q(**{f"{field_name('title', language)}__gt": ""}) & Q(
-        **{
-            f"{field_name('translated_at', language)}__lt": F(
-                field_name("translated_at", default_language())
-            )
-        }
-    )
+    changed = field_name("translated_at", language)
+    original = field_name("translated_at", default_language())
+    return ~missing(language) & Q(**{f"{changed}__lt": F(original)})
 
 
 def state_of(language: str) -> Case:

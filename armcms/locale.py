@@ -8,7 +8,7 @@ language's text, or the default language's when there is no translation.
 """
 
 from django.conf import settings
-from django.db.models import F, TextField, Value
+from django.db.models import F, Q, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.middleware.locale import LocaleMiddleware
 from django.urls import reverse
@@ -32,6 +32,23 @@ def field_name(name: str, language: str | None = None) -> str:
 
 def has_translation(instance, name: str, language: str) -> bool:
     return bool(getattr(instance, field_name(name, language), None))
+
+
+# An item is translated into a language when it has a title in it: what lists,
+# the sitemap, search and the translation overview go by.
+TRANSLATION_KEY = "title"
+
+
+def is_translated(item, language: str) -> bool:
+    return language == default_language() or has_translation(
+        item, TRANSLATION_KEY, language
+    )
+
+
+def untranslated(language: str) -> Q:
+    """The items not translated into ``language``, as a query."""
+    column = field_name(TRANSLATION_KEY, language)
+    return Q(**{f"{column}__isnull": True}) | Q(**{column: ""})
 
 
 def content_language(instance, name: str = "title") -> str:
@@ -118,7 +135,7 @@ def alternates(request, item=None) -> list[dict]:
             translated = True
             if item is not None:
                 url = item.get_absolute_url()
-                translated = has_translation(item, "title", code)
+                translated = is_translated(item, code)
             elif match is not None and match.view_name:
                 url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
                 url = f"{url}?{query}" if query else url

@@ -35,6 +35,7 @@ from .locale import (
     has_translation,
     language_codes,
     localized,
+    untranslated,
 )
 from .richtext import RichTextField, clean_text
 
@@ -261,15 +262,13 @@ class PublishedQuerySet(models.QuerySet):
             default = SearchQuery(
                 query, search_type="websearch", config=search_config(default_language())
             )
-            untranslated = Q(**{f"{field_name('title', language)}__isnull": True}) | Q(
-                **{field_name("title", language): ""}
-            )
+            fallback = untranslated(language)
             return self.filter(
-                (~untranslated & Q(**{vector.name: own}))
-                | (untranslated & Q(**{vector.name: default}))
+                (~fallback & Q(**{vector.name: own}))
+                | (fallback & Q(**{vector.name: default}))
             ).annotate(
                 rank=Case(
-                    When(untranslated, then=SearchRank(vector, default)),
+                    When(fallback, then=SearchRank(vector, default)),
                     default=SearchRank(vector, own),
                     output_field=FloatField(),
                 )

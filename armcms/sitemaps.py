@@ -4,7 +4,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from .locale import default_language, has_translation, language_codes
+from .locale import default_language, is_translated, language_codes
 
 
 class KeyRangePaginator(Paginator):
@@ -87,11 +87,7 @@ class PublishedSitemap(LanguagesSitemap):
     def get_languages_for_item(self, item):
         """The default language and the languages the item is translated into;
         other language versions show the default language's text."""
-        return [
-            code
-            for code in language_codes()
-            if code == default_language() or has_translation(item, "title", code)
-        ]
+        return [code for code in language_codes() if is_translated(item, code)]
 
     def lastmod(self, item):
         return item.updated_at
