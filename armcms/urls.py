@@ -59,7 +59,7 @@ urlpatterns = [
     path(
         "sitemap-<section>.xml",
         sitemap_views.sitemap,
-        {"sitemaps": sitemaps},
+        {"sitemaps": sitemaps, "template_name": "sitemaps/sitemap.xml"},
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
