@@ -17,7 +17,7 @@ from django.utils.http import http_date
 
 import armcms.urls
 from armcms.locale import is_translated, language_codes
-from armcms.sitemaps import LanguagesSitemap
+from armcms.sitemaps import LanguagesSitemap, PagesSitemap
 from news.models import NewsArticle
 from news.sitemaps import NewsArticleSitemap
 from tests.news.factories import NewsArticleFactory
@@ -146,18 +146,8 @@ class ReferencePagesSitemap(Sitemap):
     alternates = True
     x_default = True
     changefreq = "daily"
-
-    def items(self):
-        return [
-            "home",
-            "news:article_list",
-            "news:pressrelease_list",
-            "publications:publication_list",
-            "impact:metric_list",
-        ]
-
-    def location(self, item):
-        return reverse(item)
+    items = PagesSitemap.items
+    location = PagesSitemap.location
 
 
 def reference_xml(sitemap: Sitemap) -> str:
