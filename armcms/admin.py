@@ -2,23 +2,27 @@
 
 import logging
 from copy import deepcopy
-from datetime import datetime
 
 import reversion
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError
-from django.shortcuts import redirect
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
+from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
 from .admin_translation import (
@@ -35,9 +39,18 @@ from .forms import (
     AutocompleteSelect,
     AutocompleteSelectMultiple,
     ModelMultipleChoiceField,
+    is_lookup_value,
 )
 from .locale import default_language, field_name, language_codes
 from .models import Country, HomePage, Status, Topic, Visibility
+from .publishing import (
+    locked_fields,
+    may_delete,
+    may_publish,
+    publishing_state,
+    refusals,
+    revert_refusals,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +64,6 @@ SEO_FIELDSET = (
     _("Search engines and sharing"),
     {"fields": ["seo_description"], "classes": ["collapse"]},
 )
-PUBLISHER_FIELDS = ["published_at", "expires_at", "is_featured"]
 SAVE_FAILED_MESSAGE = _(
     "The item could not be saved: the database reported an error, and nothing "
     "was changed. Your edits are still in the form below; save again, and if it "
@@ -64,22 +76,19 @@ def every_language(*names: str) -> list[str]:
     return [field_name(name, code) for name in names for code in language_codes()]
 
 
-def same_value(submitted, saved) -> bool:
-    """Equal as far as the form can tell (it shows times to the second)."""
-    if isinstance(saved, datetime):
-        saved = saved.replace(microsecond=0)
-    return submitted == saved
-
-
 class PublishableAdminForm(forms.ModelForm):
     """
-    The change form of any publishable item. Only users allowed to publish
-    (``can_publish``, set by the admin) may publish, unpublish, or change the
-    schedule of published content; anyone else gets a form error on the
-    field and keeps the rest of their input.
+    The change form of any publishable item. The publishing fields a user
+    may not change are shown disabled (``locked_fields``, set by the admin),
+    and the submission is checked against ``armcms.publishing`` once more:
+    a refused change is a form error on its field, the rest of the input kept.
     """
 
-    can_publish = False
+    publishing_user = None
+    # The item's publishing state before this request wrote anything (a
+    # revert writes the old version before the form runs).
+    state_before = None
+    locked_fields = ()
     # Set by the admin when the database refused this very submission.
     save_failed = False
 
@@ -92,45 +101,26 @@ class PublishableAdminForm(forms.ModelForm):
             if name in self.fields:
                 field = self.fields[name]
                 field.help_text = f"{field.help_text} {zone}".strip()
-        if not self.can_publish and "status" in self.fields:
+        for name in self.locked_fields:
+            if name in self.fields:
+                self.fields[name].disabled = True
+        if "status" in self.locked_fields and "status" in self.fields:
             self.fields["status"].help_text = _(
-                "Only publishers can publish or unpublish. Save as a draft and "
-                "a publisher will take it from there."
+                "Only publishers publish, unpublish and schedule. Save your "
+                "work: a publisher publishes it when it is ready."
             )
 
     def clean(self):
         cleaned_data = super().clean()
         if self.save_failed:
             self.add_error(None, SAVE_FAILED_MESSAGE)
-        if not self.can_publish:
-            self.check_publishing_rights(cleaned_data)
+        if self.publishing_user is not None:
+            after = publishing_state({**(self.state_before or {}), **cleaned_data})
+            for name, message in refusals(
+                self.publishing_user, self._meta.model, self.state_before, after
+            ).items():
+                self.add_error(name if name in self.fields else None, message)
         return cleaned_data
-
-    def check_publishing_rights(self, cleaned_data):
-        # Compared with the saved item (clean() runs before the form's values
-        # are copied onto it), never with initial values the browser sends.
-        saved = self.instance
-        was_published = saved.pk is not None and saved.status == Status.PUBLISHED
-        status = cleaned_data.get("status")
-        if status == Status.PUBLISHED and not was_published:
-            self.add_error(
-                "status",
-                _("Only publishers can publish. Save it as a draft instead."),
-            )
-        elif was_published and status and status != Status.PUBLISHED:
-            self.add_error("status", _("Only publishers can unpublish."))
-        if was_published:
-            for name in PUBLISHER_FIELDS:
-                if name in cleaned_data and not same_value(
-                    cleaned_data[name], getattr(saved, name)
-                ):
-                    self.add_error(
-                        name,
-                        _(
-                            "Only publishers can change the schedule or "
-                            "featuring of published content."
-                        ),
-                    )
 
 
 class VisibilityFilter(admin.SimpleListFilter):
@@ -198,8 +188,103 @@ class TranslatedAdmin(TranslationAdmin):
 
 
 class TranslatedVersionAdmin(TranslatedAdmin, CompareVersionAdmin):
-    """A ``TranslatedAdmin`` that keeps every saved version (django-reversion):
-    history, comparison of two versions, revert and recovery of deleted items."""
+    """
+    A ``TranslatedAdmin`` that keeps every saved version (django-reversion):
+    history, comparison of two versions, revert and recovery of deleted items.
+
+    A history address takes only a version of its own item, and the recover
+    address only the last version of a deleted item of its own model (404
+    otherwise). A revert or recovery writes back every item of the version's
+    revision, so each is checked against ``armcms.publishing`` before
+    anything is written.
+    """
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        versions = Version.objects.get_for_object_reference(
+            self.model, unquote(object_id)
+        )
+        version = self.own_version(versions, version_id)
+        current = self.model._default_manager.filter(pk=version.object_id).first()
+        refused = self.refuse_writing_back(
+            request,
+            version,
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_history",
+            object_id,
+        )
+        if refused:
+            return refused
+        request.armcms_history = {
+            "action": "revert",
+            "version": version,
+            "state_before": publishing_state(current) if current else None,
+        }
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        version = self.own_version(Version.objects.get_deleted(self.model), version_id)
+        refused = self.refuse_writing_back(
+            request,
+            version,
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_recoverlist",
+        )
+        if refused:
+            return refused
+        request.armcms_history = {
+            "action": "recover",
+            "version": version,
+            "state_before": None,
+        }
+        return super().recover_view(request, version_id, extra_context)
+
+    def own_version(self, versions, version_id):
+        if not is_lookup_value(Version._meta.pk, version_id, versions.db):
+            raise Http404
+        return get_object_or_404(versions, pk=version_id)
+
+    def refuse_writing_back(self, request, version, url_name, *args):
+        """A redirect with the reasons, when ``request.user`` may not write
+        back the revision of ``version``; None when they may."""
+        reasons = revert_refusals(request.user, version.revision.version_set.all())
+        if not reasons:
+            return None
+        self.message_user(
+            request,
+            format_html(
+                "{}<ul>{}</ul>",
+                gettext("This version cannot be brought back by you:"),
+                format_html_join("", "<li>{}</li>", ((reason,) for reason in reasons)),
+            ),
+            messages.ERROR,
+        )
+        return redirect(reverse(url_name, args=args))
+
+    def response_change(self, request, obj):
+        history = getattr(request, "armcms_history", None)
+        if history is None:
+            return super().response_change(request, obj)
+        values = {
+            "name": self.opts.verbose_name,
+            "item": obj,
+            "date": date_format(
+                localtime(history["version"].revision.date_created),
+                "DATETIME_FORMAT",
+            ),
+        }
+        if history["action"] == "revert":
+            message = gettext(
+                "The %(name)s “%(item)s” was reverted to its version of %(date)s."
+            )
+        else:
+            message = gettext(
+                "The %(name)s “%(item)s” was recovered as it was on %(date)s."
+            )
+        self.message_user(request, message % values, messages.SUCCESS)
+        return redirect(
+            reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                args=[quote(obj.pk)],
+            )
+        )
 
 
 class PublishableAdminMixin:
@@ -267,19 +352,24 @@ class PublishableAdminMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def has_publish_permission(self, request, obj=None) -> bool:
-        opts = self.opts
-        return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+        return may_publish(request.user, self.model)
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
-        if obj is not None and obj.status == Status.PUBLISHED:
-            return allowed and self.has_publish_permission(request)
-        return allowed
+        if obj is None or not allowed:
+            return allowed
+        return may_delete(
+            request.user, self.model, self.model.objects.filter(pk=obj.pk)
+        )
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         # modelform_factory made a new class for this request.
-        form.can_publish = self.has_publish_permission(request, obj)
+        history = getattr(request, "armcms_history", None)
+        state = history["state_before"] if history else publishing_state(obj)
+        form.publishing_user = request.user
+        form.state_before = state
+        form.locked_fields = locked_fields(request.user, self.model, state)
         form.save_failed = getattr(request, "armcms_save_failed", False)
         return form
 
@@ -323,10 +413,7 @@ class PublishableAdminMixin:
             self.message_user(request, warning, messages.WARNING)
 
     def delete_queryset(self, request, queryset):
-        if (
-            not self.has_publish_permission(request)
-            and queryset.exclude(status=Status.DRAFT).exists()
-        ):
+        if not may_delete(request.user, self.model, queryset):
             raise PermissionDenied
         super().delete_queryset(request, queryset)
 
