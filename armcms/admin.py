@@ -51,6 +51,7 @@ from .publishing import (
     refusals,
     revert_refusals,
 )
+from .richtext import RichTextFormField, removed_content
 
 logger = logging.getLogger(__name__)
 
@@ -171,6 +172,22 @@ class TranslatedAdmin(TranslationAdmin):
         # keeps the fieldsets shared by several admins as they are written.
         self.fieldsets = deepcopy(self.fieldsets)
         super().__init__(*args, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        for name, field in form.fields.items():
+            if isinstance(field, RichTextFormField) and not field.disabled:
+                removed = removed_content(form.data.get(form.add_prefix(name), ""))
+                if removed:
+                    self.message_user(
+                        request,
+                        gettext(
+                            "%(field)s: the site does not keep %(removed)s, so "
+                            "it was taken out of the text."
+                        )
+                        % {"field": field.label, "removed": ", ".join(removed)},
+                        messages.WARNING,
+                    )
 
     def render_change_form(
         self, request, context, add=False, change=False, form_url="", obj=None

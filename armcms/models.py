@@ -37,7 +37,7 @@ from .locale import (
     localized,
     untranslated,
 )
-from .richtext import RichTextField, clean_text
+from .richtext import RichTextField, clean_text, kept_html
 
 logger = logging.getLogger(__name__)
 
@@ -419,6 +419,12 @@ class PublishableModel(models.Model):
     def save(self, *args, **kwargs):
         translated = translated_field_names(type(self))
         for field in self._meta.concrete_fields:
+            if isinstance(field, RichTextField):
+                # Sanitised before it is compared with the saved text, so
+                # only a real change of the text counts as one.
+                kept = kept_html(getattr(self, field.attname))
+                setattr(self, field.attname, kept or (None if field.null else ""))
+                continue
             if field.name in translated:
                 continue  # Its columns per language are cleaned instead.
             if isinstance(field, models.CharField | models.TextField):

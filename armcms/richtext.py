@@ -7,13 +7,21 @@ matches what the editor toolbar can produce (see CKEDITOR_5_CONFIGS).
 """
 
 import re
+from collections import Counter
+from html.parser import HTMLParser
 
 import nh3
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_ckeditor_5.fields import CKEditor5Field
 
 # Characters XML (and so feeds and sitemaps) cannot carry: C0 controls other
 # than tab and newlines, and lone surrogates (from some PDFs and pastes).
 UNSAFE_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+
+BLANK_HTML = re.compile(r"<[^>]*>")
 
 
 def clean_text(value: str) -> str:
@@ -53,8 +61,99 @@ def sanitize_html(value: str) -> str:
     ).strip()
 
 
+# What a person may have put in the text that the site does not keep, in
+# their words. Other elements are named by their tag.
+ELEMENT_NAMES = {
+    "oembed": _("embedded media (a video or a post pasted as a link)"),
+    "iframe": _("embedded media (a video or a post pasted as a link)"),
+    "video": _("video"),
+    "audio": _("audio"),
+    "script": _("script"),
+    "style": _("style sheet"),
+    "form": _("form"),
+    "input": _("form field"),
+    "button": _("button"),
+    "object": _("embedded object"),
+    "embed": _("embedded object"),
+}
+# Wrappers and spans the sanitiser drops while keeping their content.
+UNREPORTED_TAGS = {"html", "head", "body", "span", "div", "font", "u", "s", "meta"}
+
+
+class TagCounter(HTMLParser):
+    """How many of each element, and of links and images with an address."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.counts = Counter()
+
+    def handle_starttag(self, tag, attrs):
+        self.counts[tag] += 1
+        names = {name for name, value in attrs if value}
+        if tag == "a" and "href" in names:
+            self.counts["a[href]"] += 1
+        if tag == "img" and "src" in names:
+            self.counts["img[src]"] += 1
+
+
+def count_tags(value: str) -> Counter:
+    parser = TagCounter()
+    parser.feed(value or "")
+    parser.close()
+    return parser.counts
+
+
+def removed_content(value: str) -> list[str]:
+    """
+    What sanitising ``value`` takes out that a person put in: embedded
+    media, scripts, links and images whose address is not allowed. One
+    description a kind, e.g. "script (2)". Empty when nothing is.
+    """
+    before, after = count_tags(value), count_tags(sanitize_html(value))
+    kinds = Counter()
+    for tag, count in before.items():
+        lost = count - after.get(tag, 0)
+        if lost <= 0 or tag in UNREPORTED_TAGS:
+            continue
+        if tag == "a[href]":
+            kinds[str(_("link with an address that is not allowed"))] += lost
+        elif tag == "img[src]":
+            kinds[str(_("image with an address that is not allowed"))] += lost
+        elif tag not in ALLOWED_TAGS and tag not in {"a", "img"}:
+            kinds[str(ELEMENT_NAMES.get(tag, f"<{tag}>"))] += lost
+    return [
+        ngettext("%(kind)s", "%(kind)s (%(count)d)", count)
+        % {"kind": kind, "count": count}
+        for kind, count in kinds.items()
+    ]
+
+
+def kept_html(value: str | None) -> str:
+    """What the site keeps of ``value``: sanitised, and nothing at all when it
+    has no text and no image (an editor's empty paragraph)."""
+    value = sanitize_html(value or "")
+    text = BLANK_HTML.sub("", value).replace("&nbsp;", "").replace("\xa0", "")
+    return value if text.strip() or "<img" in value else ""
+
+
+class RichTextFormField(forms.CharField):
+    """
+    The form field of rich text. It counts as changed only when the text
+    the site would keep changed, so the editor's own way of writing the same
+    HTML (or an empty paragraph in an empty translation) is no change.
+    """
+
+    def has_changed(self, initial, data):
+        if self.disabled:
+            return False
+        return kept_html(initial) != kept_html(self.to_python(data))
+
+
 class RichTextField(CKEditor5Field):
     """HTML edited with CKEditor 5 and sanitised on every save."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": RichTextFormField, **kwargs})
 
     def pre_save(self, model_instance, add):
         value = sanitize_html(getattr(model_instance, self.attname))

@@ -1,0 +1,134 @@
+"""
+A save tells the truth: translations are out of date only when a text
+really changed, History records only real changes, and whatever the
+sanitiser takes out of a text is named in the save's message.
+"""
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.urls import reverse
+from reversion.models import Version
+
+from armcms.admin_translation import item_state
+from armcms.richtext import kept_html, removed_content
+from news.models import NewsArticle
+from tests.armcms.admin_helpers import article_form, form_data
+from tests.news.factories import NewsArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+# What CKEditor sends back for a stored body: the same text, without the
+# rel attribute the sanitiser adds to links, and an image's own markup.
+STORED = (
+    '<p>See <a href="https://example.org/report">the report</a>.</p>'
+    '<figure class="image"><img src="/media/editor/2026/12/mine.jpg" alt="A mine">'
+    "</figure>"
+)
+
+
+def change_url(article):
+    return reverse("admin:news_newsarticle_change", args=[article.pk])
+
+
+@pytest.fixture
+def translated(admin_client):
+    article = NewsArticleFactory(
+        title="Gold from responsible mines", body=STORED, is_featured=True
+    )
+    page = admin_client.get(change_url(article))
+    admin_client.post(
+        change_url(article),
+        form_data(page, title_es="Oro de minas responsables", body_es=STORED),
+    )
+    article.refresh_from_db()
+    return article
+
+
+def messages_of(response):
+    """The messages shown on the page a save led to (``follow=True``)."""
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_unticking_featured_leaves_the_translations_up_to_date(
+    admin_client, translated
+):
+    assert item_state(translated, "es").value == "current"
+    english_changed = translated.translated_at_en
+    page = admin_client.get(change_url(translated))
+    # The browser sends the body back as the editor writes it.
+    data = form_data(page, body_en=STORED, body_es=STORED, body_fr="<p>&nbsp;</p>")
+    del data["is_featured"]
+    response = admin_client.post(change_url(translated), data)
+    assert response.status_code == 302
+    translated.refresh_from_db()
+    assert not translated.is_featured
+    assert translated.translated_at_en == english_changed
+    assert translated.translated_at_fr is None
+    assert item_state(translated, "es").value == "current"
+    entry = LogEntry.objects.filter(object_id=str(translated.pk)).first()
+    assert entry.get_change_message() == "Changed Featured."
+    newest = Version.objects.get_for_object(translated).first()
+    assert newest.revision.comment == "Changed Featured."
+
+
+def test_a_save_that_changes_nothing_is_recorded_as_no_change(
+    admin_client, translated
+):
+    page = admin_client.get(change_url(translated))
+    admin_client.post(change_url(translated), form_data(page, body_en=STORED))
+    entry = LogEntry.objects.filter(object_id=str(translated.pk)).first()
+    assert entry.get_change_message() == "No fields changed."
+
+
+def test_a_real_change_of_the_english_text_dates_the_translations(
+    admin_client, translated
+):
+    page = admin_client.get(change_url(translated))
+    admin_client.post(
+        change_url(translated), form_data(page, body_en="<p>A new paragraph.</p>")
+    )
+    translated.refresh_from_db()
+    assert item_state(translated, "es").value == "outdated"
+
+
+def test_empty_html_is_no_text():
+    assert kept_html("<p>&nbsp;</p>") == kept_html(None) == ""
+    assert kept_html('<p><img src="/media/a.jpg" alt=""></p>') != ""
+
+
+def test_removed_content_is_named():
+    pasted = (
+        "<p>Watch:</p>"
+        '<figure class="media"><oembed url="https://www.youtube.com/watch?v=x">'
+        "</oembed></figure>"
+        '<p><a href="javascript:alert(1)">click</a></p><script>x()</script>'
+    )
+    removed = removed_content(pasted)
+    assert any("embedded media" in kind for kind in removed)
+    assert any("link" in kind for kind in removed)
+    assert any("script" in kind for kind in removed)
+    assert removed_content(STORED) == []
+
+
+def test_a_save_says_what_the_sanitiser_took_out(admin_client):
+    body = (
+        "<p>Our new video:</p>"
+        '<figure class="media"><oembed url="https://www.youtube.com/watch?v=abc">'
+        "</oembed></figure>"
+    )
+    response = admin_client.post(
+        reverse("admin:news_newsarticle_add"), article_form(body_en=body), follow=True
+    )
+    assert response.redirect_chain
+    warnings = [m for m in messages_of(response) if "taken out" in m]
+    assert len(warnings) == 1
+    assert "embedded media" in warnings[0]
+    assert "[en]" in warnings[0]
+    assert "oembed" not in NewsArticle.objects.get().body_en
+    # An ordinary save says nothing of the kind.
+    response = admin_client.post(
+        reverse("admin:news_newsarticle_add"),
+        article_form(title_en="Another", body_en=STORED),
+        follow=True,
+    )
+    assert not [m for m in messages_of(response) if "taken out" in m]
