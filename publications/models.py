@@ -1,3 +1,5 @@
+import logging
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -7,9 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from stdnum import isbn
 
 from armcms.files import UploadTo, image_validators
+from armcms.images import make_renditions
 from armcms.links import slug_url
 from armcms.locale import default_language, field_name
 from armcms.models import DocumentMixin, PublishableModel, unique_slug
+
+logger = logging.getLogger(__name__)
 
 
 def validate_isbn(value: str) -> None:
@@ -88,6 +93,11 @@ class Publication(DocumentMixin, PublishableModel):
         blank=True,
         validators=image_validators,
     )
+    # Read in derived_changes() rather than through width_field/height_field,
+    # which would open the file on every load of a row whose size is unknown.
+    cover_image_width = models.PositiveIntegerField(null=True, editable=False)
+    cover_image_height = models.PositiveIntegerField(null=True, editable=False)
+    cover_image_renditions = models.JSONField(default=dict, editable=False)
     cover_image_alt = models.CharField(
         _("cover image alt text"), max_length=255, blank=True
     )
@@ -142,6 +152,23 @@ class Publication(DocumentMixin, PublishableModel):
     def get_absolute_url(self):
         return slug_url("publications:publication_detail", self.slug)
 
+    def derived_changes(self) -> dict:
+        """The lead image's and the PDF's, and the cover's size and renditions."""
+        return {**super().derived_changes(), **self.cover_changes()}
+
+    def cover_changes(self) -> dict:
+        renditions = self.cover_image_renditions or {}
+        if not self.cover_image:
+            cleared = {
+                "cover_image_renditions": {},
+                "cover_image_width": None,
+                "cover_image_height": None,
+            }
+            return cleared if renditions or self.cover_image_width else {}
+        if renditions.get("source") == self.cover_image.name:
+            return {}
+        return cover_image_changes(self.cover_image)
+
     def clean(self):
         errors = {}
         try:
@@ -165,3 +192,23 @@ class Publication(DocumentMixin, PublishableModel):
             raise ValidationError(errors)
         if self.isbn and isbn.is_valid(self.isbn):
             self.isbn = isbn.format(self.isbn)
+
+
+def cover_image_changes(cover) -> dict:
+    """
+    The size and renditions of the cover image ``cover`` (a field file);
+    only its name when it cannot be read, so the page shows the original.
+    """
+    try:
+        return {
+            "cover_image_width": cover.width,
+            "cover_image_height": cover.height,
+            "cover_image_renditions": make_renditions(cover),
+        }
+    except (OSError, ValueError):
+        logger.warning("No renditions for %s", cover.name, exc_info=True)
+        return {
+            "cover_image_width": None,
+            "cover_image_height": None,
+            "cover_image_renditions": {"source": cover.name},
+        }
