@@ -1,0 +1,152 @@
+"""
+An Editor walks every admin address they can reach (change, delete,
+history, revert, recover, every bulk action), given the ids and versions of
+every object of every model, and the public site stays as it was.
+"""
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.forms.models import model_to_dict
+from django.test import Client
+from django.urls import NoReverseMatch, reverse
+from reversion.models import Version
+
+from armcms.models import HomePage, Status
+from armcms.publishing import is_publishable, publishing_state
+from impact.models import ImpactMetric
+from news.models import NewsArticle, PressRelease
+from publications.models import Publication
+from tests.armcms.admin_helpers import form_data
+from tests.armcms.test_publishing_rights import save, sign_in
+from tests.impact.factories import ImpactMetricFactory
+from tests.news.factories import NewsArticleFactory, PressReleaseFactory
+from tests.publications.factories import PublicationFactory
+
+pytestmark = pytest.mark.django_db
+
+SITE_SETTINGS = [HomePage, ImpactMetric]
+
+
+def admin_url(model, name, *args):
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{name}", args=args)
+
+
+def public_state() -> dict:
+    """The publishing state of every item, and the site settings."""
+    state = {}
+    for model in apps.get_models():
+        if is_publishable(model):
+            for item in model._default_manager.all():
+                state[(model._meta.label, item.pk)] = publishing_state(item)
+    for model in SITE_SETTINGS:
+        for item in model._default_manager.all():
+            state[(model._meta.label, item.pk)] = model_to_dict(item)
+    return state
+
+
+def assert_unchanged(before: dict, after: dict, where) -> None:
+    """Nothing an Editor may not do happened between the two states: drafts
+    may come and go (deleted, recovered), published items and settings not."""
+    for key, old in before.items():
+        new = after.get(key)
+        if old.get("status") == Status.DRAFT:
+            assert new is None or new["status"] == Status.DRAFT, (where, key)
+            # A draft an Editor deleted may come back as an older draft.
+            assert new is None or old["is_featured"] or not new["is_featured"], (
+                where,
+                key,
+            )
+        else:
+            assert new == old, (where, key)
+    for key in after.keys() - before.keys():
+        assert after[key].get("status") == Status.DRAFT, (where, key)
+        assert not after[key]["is_featured"], (where, key)
+
+
+@pytest.fixture
+def history(client, django_user_model):
+    """Content with a history of publishing, unpublishing and deletion, made
+    by a publisher through the admin."""
+    publisher = sign_in(client, django_user_model, "Publisher")
+    items = [
+        NewsArticleFactory(draft=True),
+        NewsArticleFactory(draft=True),
+        PressReleaseFactory(draft=True),
+        PressReleaseFactory(draft=True),
+        PublicationFactory(draft=True),
+    ]
+    for item in items:
+        change = admin_url(type(item), "change", item.pk)
+        save(publisher, change, title_en=f"{item.title_en} (draft)")
+        save(publisher, change, status=Status.PUBLISHED, is_featured="on")
+    # One article back to draft, one press release deleted while live.
+    save(publisher, admin_url(NewsArticle, "change", items[0].pk), status="draft")
+    publisher.post(admin_url(PressRelease, "delete", items[3].pk), {"post": "yes"})
+    # A bulk action: one revision holding several items.
+    publisher.post(
+        admin_url(NewsArticle, "changelist"),
+        {"action": "unfeature", "_selected_action": [items[1].pk]},
+    )
+    save(publisher, admin_url(HomePage, "add"), intro_en="First introduction")
+    save(publisher, admin_url(HomePage, "change", 1), intro_en="Introduction")
+    metric = ImpactMetricFactory()
+    save(publisher, admin_url(ImpactMetric, "change", metric.pk), label_en="Old")
+    save(publisher, admin_url(ImpactMetric, "change", metric.pk), label_en="New")
+    return items
+
+
+def test_an_editor_changes_no_public_state_by_any_admin_address(
+    history, django_user_model
+):
+    editor = sign_in(Client(), django_user_model, "Editor")
+    before = public_state()
+    assert sum(s.get("status") == Status.PUBLISHED for s in before.values()) == 3
+    version_ids = list(Version.objects.values_list("pk", flat=True))
+    models = [model for model in apps.get_models() if admin.site.is_registered(model)]
+    ids = {
+        model: list(model._default_manager.values_list("pk", flat=True)) or [1]
+        for model in models
+    }
+    all_ids = sorted({pk for pks in ids.values() for pk in pks} | {1, 99})
+    walked = set()
+
+    def visit(url, **changes):
+        page = editor.get(url)
+        assert page.status_code < 500, url
+        walked.add((url, page.status_code))
+        if page.status_code == 200 and "adminform" in (page.context or {}):
+            response = editor.post(url, form_data(page, **changes))
+            assert response.status_code < 500, url
+            assert_unchanged(before, public_state(), url)
+
+    for model in models:
+        model_admin = admin.site.get_model_admin(model)
+        publishable = is_publishable(model)
+        for pk in all_ids:
+            changes = (
+                {"status": Status.PUBLISHED, "is_featured": "on"} if publishable else {}
+            )
+            visit(admin_url(model, "change", pk), **changes)
+            editor.post(admin_url(model, "delete", pk), {"post": "yes"})
+            editor.get(admin_url(model, "history", pk))
+        try:
+            admin_url(model, "recoverlist")
+        except NoReverseMatch:
+            continue  # Not versioned.
+        for version_id in version_ids:
+            visit(admin_url(model, "recover", version_id))
+            for pk in all_ids:
+                visit(admin_url(model, "revision", pk, version_id))
+        request = editor.get(admin_url(model, "changelist")).wsgi_request
+        for action in model_admin.get_actions(request):
+            editor.post(
+                admin_url(model, "changelist"),
+                {"action": action, "_selected_action": ids[model], "post": "yes"},
+            )
+        assert_unchanged(before, public_state(), model)
+    # The walk reached forms it was allowed to open, not only refusals.
+    assert any(code == 200 for _url, code in walked)
+    assert_unchanged(before, public_state(), "the end")
+    assert Publication.objects.filter(status=Status.PUBLISHED).exists()
