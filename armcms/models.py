@@ -37,6 +37,7 @@ from .locale import (
     localized,
     untranslated,
 )
+from .redirects import follow_slug_changes
 from .richtext import RichTextField, clean_text, kept_html
 
 logger = logging.getLogger(__name__)
@@ -435,7 +436,10 @@ class PublishableModel(models.Model):
         self.note_translation_changes()
         # The columns of the original fields keep the default language's text
         # whichever language is active.
-        with translation.override(default_language()):
+        with (
+            translation.override(default_language()),
+            follow_slug_changes(self, kwargs.get("update_fields")),
+        ):
             super().save(*args, **kwargs)
         changes = self.derived_changes()
         if changes:
