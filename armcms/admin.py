@@ -18,12 +18,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.timezone import localtime
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
+from reversion_compare.helpers import html_diff
 
 from .admin_translation import (
     TranslationStateFilter,
@@ -42,7 +44,14 @@ from .forms import (
     is_lookup_value,
 )
 from .locale import default_language, field_name, language_codes
-from .models import Country, HomePage, Status, Topic, Visibility
+from .models import (
+    Country,
+    HomePage,
+    Status,
+    Topic,
+    Visibility,
+    translated_field_names,
+)
 from .publishing import (
     locked_fields,
     may_delete,
@@ -51,7 +60,12 @@ from .publishing import (
     refusals,
     revert_refusals,
 )
-from .richtext import RichTextFormField, removed_content
+from .richtext import (
+    RichTextField,
+    RichTextFormField,
+    html_to_text,
+    removed_content,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -173,6 +187,35 @@ class TranslatedAdmin(TranslationAdmin):
         self.fieldsets = deepcopy(self.fieldsets)
         super().__init__(*args, **kwargs)
 
+    def get_deleted_objects(self, objs, request):
+        """
+        Django's list of what a deletion removes, without the rows that only
+        link an item to its topics and countries ("NewsArticle_topics object
+        (9)"): the links go with the item, and they mean nothing to a person.
+        """
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(
+            objs, request
+        )
+        links = [
+            field.remote_field.through._meta
+            for model in {type(obj) for obj in objs}
+            for field in model._meta.many_to_many
+            if field.remote_field.through._meta.auto_created
+        ]
+        prefixes = tuple(f"{capfirst(opts.verbose_name)}: " for opts in links)
+        hidden = {str(opts.verbose_name_plural) for opts in links}
+
+        def without_links(items):
+            return [
+                without_links(item) if isinstance(item, list) else item
+                for item in items
+                if isinstance(item, list) or not str(item).startswith(prefixes)
+            ]
+
+        counts = {name: n for name, n in counts.items() if str(name) not in hidden}
+        deleted = [item for item in without_links(deleted) if item != []]
+        return deleted, counts, perms_needed, protected
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         for name, field in form.fields.items():
@@ -215,6 +258,23 @@ class TranslatedVersionAdmin(TranslatedAdmin, CompareVersionAdmin):
     revision, so each is checked against ``armcms.publishing`` before
     anything is written.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Compared field by field in each language: the original column of a
+        # translated field repeats the default language's, and the fields
+        # nobody edits (search vectors, renditions) say nothing to a person.
+        self.compare_exclude = translated_field_names(self.model) | {
+            field.name for field in self.model._meta.fields if not field.editable
+        }
+
+    def compare_TextField(self, obj_compare):
+        """Rich text compared by its words, one paragraph a line."""
+        if not isinstance(obj_compare.field, RichTextField):
+            return self.fallback_compare(obj_compare)
+        return html_diff(
+            html_to_text(obj_compare.value1), html_to_text(obj_compare.value2)
+        )
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         versions = Version.objects.get_for_object_reference(

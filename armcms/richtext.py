@@ -8,10 +8,12 @@ matches what the editor toolbar can produce (see CKEDITOR_5_CONFIGS).
 
 import re
 from collections import Counter
+from html import unescape
 from html.parser import HTMLParser
 
 import nh3
 from django import forms
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_ckeditor_5.fields import CKEditor5Field
@@ -134,6 +136,30 @@ def kept_html(value: str | None) -> str:
     value = sanitize_html(value or "")
     text = BLANK_HTML.sub("", value).replace("&nbsp;", "").replace("\xa0", "")
     return value if text.strip() or "<img" in value else ""
+
+
+BLOCK_END = re.compile(r"</(p|h2|h3|h4|li|blockquote|figcaption|caption|tr)>|<br\s*/?>")
+IMAGE = re.compile(r"<img\b[^>]*>")
+IMAGE_ALT = re.compile(r'\balt="([^"]*)"')
+
+
+def html_to_text(value: str | None) -> str:
+    """
+    The words of rich text, one paragraph, heading or list item a line, and
+    each image as "[image: its alt text]": what a person compares between
+    two versions, without the markup.
+    """
+    if not value:
+        return ""
+
+    def image(match):
+        alt = IMAGE_ALT.search(match.group(0))
+        return f"[{_('image')}: {alt.group(1) if alt else ''}]"
+
+    text = BLOCK_END.sub("\n", IMAGE.sub(image, value))
+    text = unescape(strip_tags(text))
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
 
 
 class RichTextFormField(forms.CharField):

@@ -111,3 +111,37 @@ def test_impact_figure_changes_are_kept(admin_client):
         reverse("admin:impact_impactmetric_history", args=[metric.pk])
     )
     assert history.status_code == 200
+
+
+def test_the_compare_view_shows_words_one_row_per_field_and_language(admin_client):
+    article = NewsArticleFactory(
+        title="Gold", summary="Old summary", body="<p>First paragraph.</p>"
+    )
+    edit(
+        admin_client,
+        article,
+        summary_en="New summary",
+        body_en='<p>First paragraph.</p><p>A <a href="https://example.org">second'
+        "</a> one.</p>",
+    )
+    edit(admin_client, article, body_en="<p>First paragraph, changed.</p>")
+    newer, older = Version.objects.get_for_object(article)[:2]
+    compare = admin_client.get(
+        url("compare", article.pk),
+        {"version_id1": older.pk, "version_id2": newer.pk},
+    )
+    diff = compare.context["compare_data"]
+    labels = [str(row["field"].verbose_name) for row in diff]
+    assert labels == ["body [en]"]
+    html = diff[0]["diff"]
+    assert "A second one" in html and "changed" in html
+    assert "<a " not in html and "&lt;a" not in html and "&lt;p" not in html
+
+
+def test_a_delete_confirmation_names_only_what_a_person_knows(admin_client):
+    article = NewsArticleFactory(title="Closing the mine", topics=[TopicFactory()])
+    page = admin_client.get(url("delete", article.pk))
+    html = page.content.decode()
+    assert "Closing the mine" in html
+    assert "object (" not in html
+    assert "relationship" not in html
