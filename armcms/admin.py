@@ -66,6 +66,7 @@ from .richtext import (
     html_to_text,
     removed_content,
 )
+from .uploads import KeepWorkAdminMixin
 
 logger = logging.getLogger(__name__)
 
@@ -364,7 +365,7 @@ class TranslatedVersionAdmin(TranslatedAdmin, CompareVersionAdmin):
         )
 
 
-class PublishableAdminMixin:
+class PublishableAdminMixin(KeepWorkAdminMixin):
     """
     Columns, filters, search, permissions, bulk actions and content checks for
     any ``PublishableModel``. Admins list their own ``fieldsets`` built from

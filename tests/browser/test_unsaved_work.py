@@ -1,0 +1,191 @@
+"""
+Nothing typed in the back office is lost: text typed before the session
+expired comes back after signing in again, and leaving a form with unsaved
+changes asks first (static/admin/keep-work.js).
+"""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.contrib.sessions.models import Session
+from playwright.sync_api import Browser, Page, expect
+
+from armcms.roles import EDITOR, sync_roles
+from news.models import NewsArticle
+from tests.news.factories import NewsArticleFactory
+
+PASSWORD = "a long passphrase for tests"
+UNSAVED = "was not saved"
+
+
+def sign_in(page: Page, username: str) -> None:
+    """Sign in on the login page ``page`` shows."""
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Next").click()
+
+
+@pytest.fixture
+def editor(browser: Browser, url):
+    """An editor's page, signed in, in a browser context of its own."""
+    sync_roles()
+    user = User.objects.create_user("eva", "eva@example.org", PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITOR))
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url("/admin/account/login/"))
+    sign_in(page, "eva")
+    expect(page.get_by_role("banner")).to_contain_text("Welcome, eva")
+    yield page
+    context.close()
+
+
+def save(page: Page) -> None:
+    page.get_by_role("button", name="Save", exact=True).first.click()
+
+
+def body_editor(page: Page):
+    return page.locator(".field-body_en .ck-editor__editable")
+
+
+def unsaved_banner(page: Page):
+    return page.get_by_role("status").filter(has_text=UNSAVED)
+
+
+def test_text_typed_when_the_session_ended_comes_back_after_signing_in(
+    editor, url, journey_end
+):
+    add = url("/admin/news/newsarticle/add/")
+    editor.goto(add)
+    expect(unsaved_banner(editor)).to_be_hidden()
+    editor.locator("#id_title_en").fill("Miners win a fair price")
+    editor.locator("#id_summary_en").fill("A cooperative agrees a better deal.")
+    body_editor(editor).fill("Twelve cooperatives signed the agreement.")
+
+    # The session ends on the server (expired, or signed out elsewhere).
+    Session.objects.all().delete()
+    save(editor)
+
+    expect(editor.get_by_label("Username")).to_be_visible()
+    sign_in(editor, "eva")
+    expect(editor).to_have_url(re.compile(r"/admin/news/newsarticle/add/$"))
+    expect(editor.locator("#id_title_en")).to_have_value("")
+    banner = unsaved_banner(editor)
+    expect(banner).to_be_visible()
+    banner.get_by_role("button", name="Restore it").click()
+    expect(banner).to_be_hidden()
+    expect(editor.locator("#id_title_en")).to_have_value("Miners win a fair price")
+    expect(editor.locator("#id_summary_en")).to_have_value(
+        "A cooperative agrees a better deal."
+    )
+    expect(body_editor(editor)).to_have_text(
+        "Twelve cooperatives signed the agreement."
+    )
+    journey_end("restored")
+    save(editor)
+
+    expect(editor.locator(".messagelist")).to_contain_text("was added successfully")
+    article = NewsArticle.objects.get()
+    assert article.title == "Miners win a fair price"
+    assert "Twelve cooperatives signed the agreement." in article.body
+    # Saved: the copy is gone, and the empty form offers nothing.
+    editor.goto(add)
+    expect(editor.locator("#id_title_en")).to_be_visible()
+    expect(unsaved_banner(editor)).to_be_hidden()
+
+
+def test_text_typed_when_the_session_cookie_went_comes_back_on_the_change_form(
+    editor, url
+):
+    article = NewsArticleFactory(title="Gold prices", body="<p>Old text.</p>")
+    change = url(f"/admin/news/newsarticle/{article.pk}/change/")
+    editor.goto(change)
+    body = body_editor(editor)
+    body.click()
+    editor.keyboard.press("Control+End")
+    editor.keyboard.type(" New text.")
+
+    editor.context.clear_cookies(name="sessionid")
+    save(editor)
+    sign_in(editor, "eva")
+
+    expect(editor).to_have_url(change)
+    expect(body).to_have_text("Old text.")
+    unsaved_banner(editor).get_by_role("button", name="Restore it").click()
+    expect(body).to_have_text("Old text. New text.")
+    save(editor)
+    expect(editor.locator(".messagelist")).to_contain_text("was changed successfully")
+    article.refresh_from_db()
+    assert article.body == "<p>Old text. New text.</p>"
+
+
+def test_unsaved_text_can_be_discarded(editor, url):
+    add = url("/admin/news/newsarticle/add/")
+    editor.goto(add)
+    editor.locator("#id_title_en").fill("A title never saved")
+    Session.objects.all().delete()
+    save(editor)
+    sign_in(editor, "eva")
+
+    unsaved_banner(editor).get_by_role("button", name="Discard it").click()
+    expect(unsaved_banner(editor)).to_be_hidden()
+    expect(editor.locator("#id_title_en")).to_have_value("")
+    editor.reload()
+    expect(editor.locator("#id_title_en")).to_be_visible()
+    expect(unsaved_banner(editor)).to_be_hidden()
+
+
+def test_leaving_a_form_with_unsaved_changes_asks_first(editor, url):
+    article = NewsArticleFactory(title="Gold prices", body="<p>Old text.</p>")
+    change = url(f"/admin/news/newsarticle/{article.pk}/change/")
+    dialogs = []
+    stay = True
+
+    def answer(dialog):
+        dialogs.append(dialog.type)
+        if stay:
+            dialog.dismiss()
+        else:
+            dialog.accept()
+
+    editor.on("dialog", answer)
+    home = editor.locator(".breadcrumbs").get_by_role("link", name="Home")
+
+    # Nothing changed: no question.
+    editor.goto(change)
+    expect(body_editor(editor)).to_have_text("Old text.")
+    home.click()
+    expect(editor).to_have_url(url("/admin/"))
+    assert dialogs == []
+
+    # A change in the rich-text editor: the browser asks; staying stays,
+    # leaving leaves.
+    editor.goto(change)
+    body_editor(editor).click()
+    editor.keyboard.press("Control+End")
+    editor.keyboard.type(" More.")
+    home.click()
+    editor.wait_for_timeout(500)
+    assert dialogs == ["beforeunload"]
+    expect(editor).to_have_url(change)
+    stay = False
+    home.click()
+    expect(editor).to_have_url(url("/admin/"))
+    assert dialogs == ["beforeunload", "beforeunload"]
+
+    # A change in a plain field too.
+    stay = True
+    editor.goto(change)
+    title = editor.locator("#id_title_en")
+    title.click()
+    title.fill("Gold prices rise")
+    home.click()
+    editor.wait_for_timeout(500)
+    assert dialogs == ["beforeunload"] * 3
+    expect(editor).to_have_url(change)
+
+    # Saving is not leaving.
+    save(editor)
+    expect(editor.locator(".messagelist")).to_contain_text("was changed successfully")
+    assert dialogs == ["beforeunload"] * 3
