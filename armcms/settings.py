@@ -176,10 +176,20 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # The client's address is REMOTE_ADDR unless the site sits behind proxies
 # that add X-Forwarded-For (TRUSTED_PROXY_COUNT of them); trusting the header
 # without a proxy would let anyone pick the address they are counted under.
+# django-axes reads the address with django-ipware (the django-axes[ipware]
+# dependency; without it these settings are ignored).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 if TRUSTED_PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+    # Each proxy appends the address it was reached from, and the nearest
+    # one's own address is REMOTE_ADDR. The visitor is therefore the
+    # TRUSTED_PROXY_COUNT-th entry of X-Forwarded-For from the right; the
+    # entries after it, which django-ipware counts as proxies, are the outer
+    # proxies'. Entries to its left are whatever the visitor sent: with
+    # IPWARE_STRICT off they are skipped, instead of making ipware ignore the
+    # header and count everyone under the proxy's own address.
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    IPWARE_STRICT = False
 else:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 

@@ -1,8 +1,10 @@
 """Locked down by default: HTTPS, response headers, staff sign-in."""
 
+import json
 import secrets
 
 import pytest
+from axes.helpers import get_client_ip_address
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -239,3 +241,95 @@ def test_sessions_end_with_the_browser_and_after_a_working_day(client, staff):
     assert cookie["expires"] == "" and cookie["max-age"] == ""
     assert client.session.get_expiry_age() <= 8 * 60 * 60
     assert cookie["httponly"] is True
+
+
+# Behind a TLS proxy (TRUSTED_PROXY_COUNT=1) every request comes from the
+# proxy's address; the visitor's is the one the proxy adds to X-Forwarded-For.
+
+PROXY = "127.0.0.1"
+GUESSER = "203.0.113.5"
+COLLEAGUE = "198.51.100.7"
+
+AXES_PROXY_SETTINGS = """
+import json
+from django.conf import settings
+print(json.dumps({
+    name: getattr(settings, name, None)
+    for name in ("AXES_IPWARE_PROXY_COUNT", "AXES_IPWARE_META_PRECEDENCE_ORDER",
+                 "IPWARE_STRICT")
+}))
+"""
+
+
+def behind_proxies(settings, count):
+    """The settings armcms/settings.py makes of TRUSTED_PROXY_COUNT=count."""
+    result = run_python("-c", AXES_PROXY_SETTINGS, TRUSTED_PROXY_COUNT=str(count))
+    assert result.returncode == 0, result.stderr
+    for name, value in json.loads(result.stdout).items():
+        if value is not None:
+            setattr(settings, name, value)
+
+
+@pytest.fixture
+def behind_one_proxy(settings):
+    behind_proxies(settings, 1)
+
+
+def sign_in_through_proxy(client, password, forwarded_for):
+    return client.post(
+        reverse("two_factor:login"),
+        {
+            "login_view-current_step": "auth",
+            "auth-username": "ana",
+            "auth-password": password,
+        },
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_a_proxy_a_guesser_cannot_lock_staff_out(
+    client, staff, behind_one_proxy
+):
+    for _ in range(4):
+        assert sign_in_through_proxy(client, "wrong", GUESSER).status_code == 200
+    assert sign_in_through_proxy(client, "wrong", GUESSER).status_code == 429
+    # The guesser's own address is locked, even with the right password...
+    assert sign_in_through_proxy(client, PASSWORD, GUESSER).status_code == 429
+    # ...but the staff member, behind the same proxy, signs in.
+    signed_in = sign_in_through_proxy(client, PASSWORD, COLLEAGUE)
+    assert signed_in.status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_behind_a_proxy_a_forged_forwarded_address_counts_for_nothing(
+    client, staff, behind_one_proxy
+):
+    # The proxy appends the address it saw to whatever the guesser sent: the
+    # forged entries to its left are ignored, so rotating them escapes nothing
+    # and claiming a colleague's address locks only the guesser.
+    for forged in ["10.9.9.1", COLLEAGUE, "10.9.9.3", COLLEAGUE, "10.9.9.5"]:
+        sign_in_through_proxy(client, "wrong", f"{forged}, {GUESSER}")
+    assert sign_in_through_proxy(client, PASSWORD, GUESSER).status_code == 429
+    assert sign_in_through_proxy(client, PASSWORD, COLLEAGUE).status_code == 302
+
+
+def test_without_a_proxy_the_forwarded_header_is_not_trusted(client, staff):
+    for forwarded in ["10.9.9.1", "10.9.9.2", "10.9.9.3", "10.9.9.4", "10.9.9.5"]:
+        sign_in_through_proxy(client, "wrong", forwarded)
+    # Counted by the connection's own address, whatever the header claims.
+    assert sign_in_through_proxy(client, PASSWORD, COLLEAGUE).status_code == 429
+
+
+def test_behind_two_proxies_the_visitor_is_the_second_address_from_the_right(
+    rf, settings
+):
+    behind_proxies(settings, 2)
+    request = rf.post(
+        "/",
+        REMOTE_ADDR=PROXY,  # the inner proxy
+        # forged by the visitor, the visitor (added by the outer proxy), the
+        # outer proxy (added by the inner one)
+        HTTP_X_FORWARDED_FOR=f"10.9.9.1, {COLLEAGUE}, 192.0.2.10",
+    )
+    assert get_client_ip_address(request) == COLLEAGUE
