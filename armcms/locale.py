@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db.models import F, Q, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.middleware.locale import LocaleMiddleware
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from modeltranslation.utils import build_localized_fieldname
@@ -125,7 +125,13 @@ def alternates(request, item=None) -> list[dict]:
     content is translated (an item not translated into a language shows in
     the default language there). For an item, its own address in each
     language (slugs differ); for other pages, the same path and query.
+
+    No links in the back office (one address, in the browser's language),
+    nor for an address that cannot be built again in another language (the
+    admin's unnamed catch-all view of unknown addresses, say).
     """
+    if is_back_office(request):
+        return []
     current = translation.get_language()
     match = request.resolver_match
     query = request.GET.urlencode()
@@ -137,7 +143,14 @@ def alternates(request, item=None) -> list[dict]:
                 url = item.get_absolute_url()
                 translated = is_translated(item, code)
             elif match is not None and match.view_name:
-                url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+                try:
+                    url = reverse(
+                        match.view_name,
+                        args=match.args,
+                        kwargs=match.captured_kwargs,
+                    )
+                except NoReverseMatch:
+                    return []
                 url = f"{url}?{query}" if query else url
             else:  # a page of errors: the other language's homepage
                 url = reverse("home")

@@ -8,8 +8,9 @@ import feedparser
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.urls import reverse
+from django.urls import ResolverMatch, resolve, reverse
 
+from armcms.locale import alternates
 from news.models import NewsArticle
 from tests.news.factories import NewsArticleFactory
 from tests.publications.factories import PublicationFactory, SeriesFactory
@@ -120,3 +121,70 @@ def test_publications_carry_their_language(client):
     publication = PublicationFactory(language="es")
     html = client.get(publication.get_absolute_url()).content.decode()
     assert '<article class="detail wrap" lang="es">' in html
+
+
+# Addresses nothing answers, in the back office and on the public site.
+
+UNKNOWN_ADMIN_PATHS = [
+    "/admin/nope/",
+    "/admin/reversion/",
+    "/admin/impact/impactvalue/",
+    "/admin/news/nope/",
+]
+
+
+@pytest.mark.parametrize("path", UNKNOWN_ADMIN_PATHS)
+def test_unknown_back_office_addresses_are_404_for_staff(admin_client, path):
+    response = admin_client.get(path)
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Page not found" in html
+    assert 'hreflang="es"' not in html
+
+
+@pytest.mark.parametrize("path", UNKNOWN_ADMIN_PATHS)
+def test_unknown_back_office_addresses_send_visitors_to_sign_in(client, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    ("path", "lang", "text"),
+    [
+        ("/no-such-page/", "en", "Page not found"),
+        ("/es/no-such-page/", "es", "Página no encontrada"),
+        ("/fr/no-such-page/", "fr", "Page introuvable"),
+        ("/news/no-such-article/", "en", "Page not found"),
+        ("/fr/news/no-such-article/", "fr", "Page introuvable"),
+    ],
+)
+@pytest.mark.parametrize("who", ["visitor", "staff"])
+def test_not_found_pages_in_each_language(client, admin_user, path, lang, text, who):
+    if who == "staff":
+        client.force_login(admin_user)
+    response = client.get(path)
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert f'<html lang="{lang}">' in html
+    assert text in html
+
+
+def test_a_page_that_cannot_be_addressed_again_has_no_alternates(rf):
+    request = rf.get("/news/")
+    match = resolve("/news/")
+    request.resolver_match = ResolverMatch(
+        match.func,
+        (),
+        {"page": "x"},
+        url_name=match.url_name,
+        namespaces=match.namespaces,
+        captured_kwargs={"page": "x"},
+    )
+    assert alternates(request) == []
+    request.resolver_match = match
+    assert [link["url"] for link in alternates(request)] == [
+        "/news/",
+        "/es/news/",
+        "/fr/news/",
+    ]
