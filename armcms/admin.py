@@ -7,9 +7,7 @@ import reversion
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import quote, unquote
-from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError
 from django.http import Http404
@@ -66,6 +64,7 @@ from .richtext import (
     html_to_text,
     removed_content,
 )
+from .sites import ChangeList
 from .uploads import KeepWorkAdminMixin
 
 logger = logging.getLogger(__name__)
@@ -159,15 +158,11 @@ class VisibilityFilter(admin.SimpleListFilter):
 
 
 class PublishableChangeList(ChangeList):
-    """Django's change list, with a date drill-down past year 9999 refused."""
-
-    def get_filters(self, request):
-        try:
-            return super().get_filters(request)
-        except (OverflowError, ValueError) as error:
-            # The end of the chosen year, month or day is past the last date
-            # there is: a lookup error (a redirect to ?e=1), not a crash.
-            raise IncorrectLookupParameters(error) from error
+    """
+    The change list of publishable content: the back office's own
+    (``armcms.sites.ChangeList``), which turns away filter values no query
+    can carry.
+    """
 
 
 class TranslatedAdmin(TranslationAdmin):

@@ -1,10 +1,22 @@
+"""
+The back office's site: the dashboard, two-factor sign-in, and what every
+admin registered with it shares, ours and other apps' (users, groups,
+redirects...): change lists and searches that turn away input no query can
+carry.
+"""
+
 from itertools import chain
 from operator import attrgetter
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views import main
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models.constants import LOOKUP_SEP
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,9 +24,85 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import user_has_device
 
 from armcms.admin_translation import TranslationOverviewView
+from armcms.forms import MAX_QUERY_LENGTH, is_lookup_value
 from armcms.roles import PUBLISHER
 
 DASHBOARD_ITEMS = 8
+# Lookups that compare a field with the value as it is; what a value must be
+# for the others (a year, a regular expression) is the database's business.
+COMPARISONS = {"exact", "iexact", "in", "range", "gt", "gte", "lt", "lte"}
+
+
+def compared_field(model, key: str) -> tuple[models.Field | None, str | None]:
+    """
+    The field a filter parameter such as ``topics__id__in`` compares values
+    with, and how (``(Topic.id, "in")``); ``(None, None)`` when the value is
+    not compared with a field as it is (``published_at__year``).
+    """
+    opts, field = model._meta, None
+    parts = key.split(LOOKUP_SEP)
+    while parts:
+        try:
+            field = opts.pk if parts[0] == "pk" else opts.get_field(parts[0])
+        except FieldDoesNotExist:
+            break
+        parts.pop(0)
+        if field.is_relation:
+            if field.related_model is None:
+                return None, None
+            opts = field.related_model._meta
+            # A relation compares values with the key it points to.
+            field = getattr(field, "target_field", None) or opts.pk
+    lookup = parts[0] if len(parts) == 1 else "exact" if not parts else None
+    if field is None or lookup not in COMPARISONS:
+        return None, None
+    return field, lookup
+
+
+class ChangeList(main.ChangeList):
+    """
+    Django's change list, taking a filter value no query can carry as a
+    lookup error (Django then redirects to ``?e=1`` and says so) rather than
+    failing as the query runs: NUL, which PostgreSQL refuses in text (SQLite
+    takes it, and answers the same way), a value its field cannot hold ("abc"
+    or 2**64 for an id), a date drill-down past year 9999.
+    """
+
+    def get_filters(self, request):
+        for key, values in self.get_filters_params().items():
+            field, lookup = compared_field(self.model, key)
+            for value in values:
+                if "\x00" in key or "\x00" in value:
+                    raise IncorrectLookupParameters(f"NUL in the filter {key!r}")
+                parts = value.split(",") if lookup in ("in", "range") else [value]
+                if field is not None and not all(
+                    is_lookup_value(field, part, self.root_queryset.db)
+                    for part in parts
+                ):
+                    raise IncorrectLookupParameters(f"No {key} can be {value!r}")
+        try:
+            return super().get_filters(request)
+        except (OverflowError, ValueError) as error:
+            # The end of the chosen year, month or day is past the last date
+            # there is.
+            raise IncorrectLookupParameters(error) from error
+
+
+class SiteAdminMixin:
+    """
+    Given by the site to every admin registered with it: the change list
+    above (unless the admin has a change list of its own that is not built on
+    it), and searches (the change list's and the autocomplete lookups')
+    without NUL and no longer than the public search allows.
+    """
+
+    def get_changelist(self, request, **kwargs):
+        changelist = super().get_changelist(request, **kwargs)
+        return ChangeList if changelist is main.ChangeList else changelist
+
+    def get_search_results(self, request, queryset, search_term):
+        search_term = search_term.replace("\x00", "")[:MAX_QUERY_LENGTH]
+        return super().get_search_results(request, queryset, search_term)
 
 
 class AdminSite(admin.AdminSite):
@@ -27,6 +115,20 @@ class AdminSite(admin.AdminSite):
     site_title = _("armcms")
     index_title = _("Content")
     index_template = "admin/armcms_index.html"
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Register as Django does, the admin given ``SiteAdminMixin`` first."""
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, SiteAdminMixin):
+            admin_class = type(
+                admin_class.__name__,
+                (SiteAdminMixin, admin_class),
+                {
+                    "__module__": admin_class.__module__,
+                    "__qualname__": admin_class.__qualname__,
+                },
+            )
+        super().register(model_or_iterable, admin_class, **options)
 
     def get_urls(self):
         overview = TranslationOverviewView.as_view(admin_site=self)
