@@ -6,6 +6,13 @@ Each value can be overridden on the command line or with GUNICORN_CMD_ARGS.
 import gc
 import multiprocessing
 import os
+from pathlib import Path
+
+import environ
+
+# The .env beside manage.py that the settings read, read here too so that
+# BIND and WEB_CONCURRENCY may be set there (the environment wins over it).
+environ.Env.read_env(Path(__file__).resolve().parent / ".env")
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 # Sync workers: each serves one request at a time; pages come from the shared
