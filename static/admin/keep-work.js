@@ -10,6 +10,11 @@
  * opens the same form it offers the text back ("restore" or "discard"),
  * in the banner of templates/admin/change_form.html.
  *
+ * Files cannot be copied: a file the server kept for the form (see
+ * armcms/uploads.py) comes back by its token, still good for a day to the
+ * same person; a file only chosen in the file input is named, to be chosen
+ * again.
+ *
  * A copy is deleted when the save it was made for succeeds (the admin shows
  * a success message on the next page, the list or the form), when it is
  * discarded, when it is older than a week, and when the person signs out.
@@ -162,6 +167,78 @@
         }
     }
 
+    // The files of the form: kept by the server (by their token and the
+    // text that shows them) or only chosen in a file input (by name).
+    function filesOf(form) {
+        const files = [];
+        for (const input of form.querySelectorAll('input[type="file"]')) {
+            if (input.files && input.files.length > 0) {
+                const names = Array.from(input.files, (file) => file.name);
+                files.push({name: input.name, chosen: names.join(", ")});
+            }
+        }
+        for (const kept of form.querySelectorAll("[data-kept-upload]")) {
+            const name = kept.dataset.keptUpload;
+            const token = kept.querySelector('input[type="hidden"]');
+            const remove = kept.querySelector('input[type="checkbox"]');
+            if (!token || (remove && remove.checked) ||
+                    files.some((file) => file.name === name)) {
+                continue;
+            }
+            files.push({
+                name,
+                token: token.value,
+                text: kept.querySelector("[data-kept-upload-text]").textContent
+                    .replace(/\s+/g, " ").trim(),
+                remove: remove && remove.labels.length ? remove.labels[0].textContent : "",
+            });
+        }
+        return files;
+    }
+
+    function restoreFiles(form, files, chooseAgain) {
+        for (const file of files) {
+            const input = form.querySelector(
+                `input[type="file"][name="${CSS.escape(file.name)}"]`
+            );
+            if (!input) {
+                continue;
+            }
+            const place = input.closest("p.file-upload") || input;
+            if (!file.token) {
+                const note = document.createElement("ul");
+                note.className = "errorlist";
+                const item = document.createElement("li");
+                item.textContent = `${chooseAgain} ${file.chosen}`;
+                note.append(item);
+                place.before(note);
+                continue;
+            }
+            const kept = document.createElement("p");
+            kept.className = "file-upload kept-upload";
+            kept.dataset.keptUpload = file.name;
+            const token = document.createElement("input");
+            token.type = "hidden";
+            token.name = `${file.name}-kept`;
+            token.value = file.token;
+            const text = document.createElement("span");
+            text.dataset.keptUploadText = "";
+            text.textContent = `${file.text} `;
+            const remove = document.createElement("input");
+            remove.type = "checkbox";
+            remove.name = `${file.name}-kept-remove`;
+            remove.id = `${remove.name}_id`;
+            const label = document.createElement("label");
+            label.htmlFor = remove.id;
+            label.textContent = file.remove;
+            const box = document.createElement("span");
+            box.className = "clearable-file-input";
+            box.append(remove, " ", label);
+            kept.append(token, text, box);
+            place.before(kept);
+        }
+    }
+
     function hasChosenFiles(form) {
         return Array.from(form.querySelectorAll('input[type="file"]')).some(
             (input) => input.files && input.files.length > 0
@@ -191,8 +268,13 @@
             clearTimeout(timer);
             timer = null;
             const fields = snapshot(form);
-            if (unsavedAtLoad || !same(fields, baseline)) {
-                local.setItem(key, JSON.stringify({savedAt: Date.now(), fields}));
+            if (changed()) {
+                const draft = {savedAt: Date.now(), fields, files: filesOf(form)};
+                try {
+                    local.setItem(key, JSON.stringify(draft));
+                } catch {
+                    // Storage full: the form still works, unprotected.
+                }
             } else {
                 local.removeItem(key);
             }
@@ -240,7 +322,8 @@
         if (!draft || unsavedAtLoad) {
             return;
         }
-        if (same(draft.fields, baseline)) {
+        const files = draft.files || [];
+        if (same(draft.fields, baseline) && files.length === 0) {
             local.removeItem(key);
             return;
         }
@@ -251,12 +334,12 @@
             dateStyle: "medium",
             timeStyle: "short",
         });
-        time.dateTime = new Date(draft.savedAt).toISOString();
         banner.hidden = false;
         banner.querySelector("[data-keep-work-restore]").addEventListener("click", () => {
             banner.hidden = true;
             offering = false;
             restore(form, draft.fields);
+            restoreFiles(form, files, banner.dataset.chooseAgain);
             save();
         });
         banner.querySelector("[data-keep-work-discard]").addEventListener("click", () => {

@@ -5,17 +5,25 @@ changes asks first (static/admin/keep-work.js).
 """
 
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group, User
 from django.contrib.sessions.models import Session
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Page, expect
 
-from armcms.roles import EDITOR, sync_roles
+from armcms.roles import EDITOR, PUBLISHER, sync_roles
 from news.models import NewsArticle
+from tests.browser.conftest import FAILURES, slug
+from tests.conftest import image_bytes
 from tests.news.factories import NewsArticleFactory
 
 PASSWORD = "a long passphrase for tests"
+MINERS_PNG = {"name": "miners.png", "mimeType": "image/png", "buffer": image_bytes()}
 UNSAVED = "was not saved"
 
 
@@ -27,8 +35,11 @@ def sign_in(page: Page, username: str) -> None:
 
 
 @pytest.fixture
-def editor(browser: Browser, url):
-    """An editor's page, signed in, in a browser context of its own."""
+def editor(browser: Browser, url, request):
+    """
+    An editor's page, signed in, in a browser context of its own; after a
+    failed test, its screenshot is in var/test-results/.
+    """
     sync_roles()
     user = User.objects.create_user("eva", "eva@example.org", PASSWORD, is_staff=True)
     user.groups.add(Group.objects.get(name=EDITOR))
@@ -38,6 +49,10 @@ def editor(browser: Browser, url):
     sign_in(page, "eva")
     expect(page.get_by_role("banner")).to_contain_text("Welcome, eva")
     yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        FAILURES.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=FAILURES / f"{slug(request.node.name)}-editor.png")
     context.close()
 
 
@@ -120,6 +135,50 @@ def test_text_typed_when_the_session_cookie_went_comes_back_on_the_change_form(
     assert article.body == "<p>Old text. New text.</p>"
 
 
+def test_a_kept_image_comes_back_with_the_text_after_signing_in(editor, url):
+    add = url("/admin/news/newsarticle/add/")
+    editor.goto(add)
+    editor.locator("#id_title_en").fill("Miners at work")
+    editor.locator("#id_lead_image").set_input_files(MINERS_PNG)
+    save(editor)
+    # No alt text: the form comes back with the image kept.
+    lead_image = editor.locator(".field-lead_image")
+    expect(lead_image).to_contain_text("Chosen: miners.png")
+    editor.locator("#id_lead_image_alt_en").fill("Miners at the mine entrance")
+
+    Session.objects.all().delete()
+    save(editor)
+    sign_in(editor, "eva")
+
+    expect(editor).to_have_url(add)
+    expect(lead_image).not_to_contain_text("Chosen")
+    unsaved_banner(editor).get_by_role("button", name="Restore it").click()
+    expect(lead_image).to_contain_text("Chosen: miners.png")
+    expect(editor.locator("#id_lead_image_alt_en")).to_have_value(
+        "Miners at the mine entrance"
+    )
+    save(editor)
+    expect(editor.locator(".messagelist")).to_contain_text("was added successfully")
+    article = NewsArticle.objects.get()
+    assert article.lead_image.name.endswith("/miners.png")
+
+
+def test_a_file_only_chosen_is_named_to_be_chosen_again(editor, url):
+    add = url("/admin/news/newsarticle/add/")
+    editor.goto(add)
+    editor.locator("#id_title_en").fill("Miners at work")
+    editor.locator("#id_lead_image").set_input_files(MINERS_PNG)
+    Session.objects.all().delete()
+    save(editor)
+    sign_in(editor, "eva")
+
+    unsaved_banner(editor).get_by_role("button", name="Restore it").click()
+    expect(editor.locator("#id_title_en")).to_have_value("Miners at work")
+    expect(editor.locator(".field-lead_image")).to_contain_text(
+        "Choose this file again: miners.png"
+    )
+
+
 def test_unsaved_text_can_be_discarded(editor, url):
     add = url("/admin/news/newsarticle/add/")
     editor.goto(add)
@@ -189,3 +248,40 @@ def test_leaving_a_form_with_unsaved_changes_asks_first(editor, url):
     save(editor)
     expect(editor.locator(".messagelist")).to_contain_text("was changed successfully")
     assert dialogs == ["beforeunload"] * 3
+
+
+def test_text_comes_back_after_signing_in_with_a_second_factor(browser, url, settings):
+    settings.REQUIRE_2FA = True
+    sync_roles()
+    user = User.objects.create_user("paz", "paz@example.org", PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=PUBLISHER))
+    device = TOTPDevice.objects.create(user=user, name="default")
+    context = browser.new_context()
+    page = context.new_page()
+
+    def sign_in_with_code():
+        sign_in(page, "paz")
+        device.refresh_from_db()
+        device.throttle_reset()
+        code = f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}"
+        page.get_by_label("Token").fill(code)
+        page.get_by_role("button", name="Next").click()
+
+    page.goto(url("/admin/account/login/"))
+    sign_in_with_code()
+    expect(page.get_by_role("banner")).to_contain_text("Welcome, paz")
+    add = url("/admin/news/newsarticle/add/")
+    page.goto(add)
+    page.locator("#id_title_en").fill("Water for the valley")
+    body_editor(page).fill("The river is clean again.")
+    Session.objects.all().delete()
+    save(page)
+    # Codes are good once: the next one comes in the next time step.
+    with time_machine.travel(timezone.now() + timedelta(seconds=device.step)):
+        sign_in_with_code()
+
+    expect(page).to_have_url(add)
+    unsaved_banner(page).get_by_role("button", name="Restore it").click()
+    expect(page.locator("#id_title_en")).to_have_value("Water for the valley")
+    expect(body_editor(page)).to_have_text("The river is clean again.")
+    context.close()
