@@ -274,6 +274,8 @@ class Deployment:
         # Step 1: the environment the README names, and where files go.
         self.env = clean_env(
             folder / "home",
+            # The default, said out loud: a .env in the checkout cannot turn it on.
+            DEBUG="false",
             SECRET_KEY=secrets.token_urlsafe(50),
             ALLOWED_HOSTS=HOST,
             DATABASE_URL=databases.create("site"),
