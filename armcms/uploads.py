@@ -290,7 +290,9 @@ class KeepWorkAdminMixin:
 
     @property
     def media(self):
-        return super().media + forms.Media(js=["admin/keep-work.js"])
+        return super().media + forms.Media(
+            css={"all": ["admin/keep-work.css"]}, js=["admin/keep-work.js"]
+        )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.FileField) and request is not None:
