@@ -17,6 +17,11 @@ and the id of the user who chose it, and lasts a day: nobody can attach a
 file another person chose, or any other stored file. Kept files left over
 (the person went away) are deleted after a day, the next time a file is
 kept or by ``manage.py clear_upload_drafts``.
+
+``KeepWorkAdminMixin`` puts this in every file field of an admin's forms,
+and adds static/admin/keep-work.js, which keeps what is typed in the form
+in the browser until it is saved (for a session that expired meanwhile) and
+asks before leaving a form with unsaved changes.
 """
 
 import logging
@@ -28,7 +33,7 @@ from pathlib import PurePath
 from django import forms
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
@@ -84,8 +89,12 @@ def keep(upload: UploadedFile, owner: int) -> str:
     """Store ``upload`` until the next save; the token that names it."""
     clear_expired()
     name = PurePath(upload.name or "file").name[-MAX_NAME_LENGTH:]
+    try:
+        stored_name = default_storage.get_valid_name(name)
+    except SuspiciousFileOperation:
+        stored_name = "file"
     folder = f"{KEPT_FOLDER}/{secrets.token_urlsafe(24)}"
-    path = default_storage.save(f"{folder}/{name}", upload)
+    path = default_storage.save(f"{folder}/{stored_name}", upload)
     return signing.dumps({"path": path, "name": name, "user": owner}, salt=SALT)
 
 
@@ -198,7 +207,13 @@ class KeptUploadBoundField(BoundField):
         if not form.is_bound or self.errors:
             return None
         if isinstance(data, UploadedFile) and form.errors:
-            token = self.field.keep(data)
+            try:
+                token = self.field.keep(data)
+            except OSError:
+                # The storage failed: the form shows an empty input, as
+                # Django's own would.
+                logger.exception("Could not keep the upload %s", data.name)
+                return None
             if token is None:
                 return None
             return Chosen(data.name, data.size, token, self.initial)
