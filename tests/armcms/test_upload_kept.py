@@ -9,14 +9,18 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.apps import apps
+from django.contrib import admin
 from django.contrib.auth.models import User
 from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.db.models import FileField
 from django.utils import timezone
 
-from armcms.uploads import KEPT_FOLDER
+from armcms.admin import PublishableAdminMixin
+from armcms.uploads import KEPT_FOLDER, KeptUploadMixin
 from news.models import NewsArticle
 from publications.models import Publication
 from tests.armcms.admin_helpers import article_form, form_data
@@ -282,6 +286,29 @@ def test_a_kept_file_replaces_the_saved_one_on_a_change_form(
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.lead_image.name.endswith("/new.png")
+
+
+def test_every_file_field_of_the_content_admins_keeps_its_upload(rf, admin_user):
+    request = rf.get("/")
+    request.user = admin_user
+    fields = set()
+    for model in apps.get_models():
+        if not admin.site.is_registered(model):
+            continue
+        model_admin = admin.site.get_model_admin(model)
+        if not isinstance(model_admin, PublishableAdminMixin):
+            continue
+        form = model_admin.get_form(request)
+        for field in model._meta.fields:
+            if isinstance(field, FileField):
+                assert isinstance(form.base_fields[field.name], KeptUploadMixin)
+                fields.add(f"{model._meta.label}.{field.name}")
+    assert {
+        "news.NewsArticle.lead_image",
+        "news.PressRelease.pdf",
+        "publications.Publication.cover_image",
+        "publications.Publication.pdf",
+    } <= fields
 
 
 def test_clear_upload_drafts_deletes_files_older_than_a_day(admin_client):
