@@ -258,25 +258,30 @@
         const baseline = snapshot(form);
         let offering = false;
         let submitting = false;
+        let stored = false;
         let timer = null;
 
-        function changed() {
-            return unsavedAtLoad || hasChosenFiles(form) || !same(snapshot(form), baseline);
+        function changed(fields = snapshot(form)) {
+            return unsavedAtLoad || hasChosenFiles(form) || !same(fields, baseline);
         }
 
         function save() {
             clearTimeout(timer);
             timer = null;
             const fields = snapshot(form);
-            if (changed()) {
+            if (changed(fields)) {
                 const draft = {savedAt: Date.now(), fields, files: filesOf(form)};
                 try {
                     local.setItem(key, JSON.stringify(draft));
+                    stored = true;
                 } catch {
                     // Storage full: the form still works, unprotected.
                 }
-            } else {
+            } else if (stored) {
+                // Changed back as it was. Only this page's own copy goes: the
+                // same form open in another tab may hold one of its own.
                 local.removeItem(key);
+                stored = false;
             }
         }
 
