@@ -1,11 +1,17 @@
 """Upload paths, checks and readers shared by every model that stores files."""
 
+import io
 import logging
+from functools import cache
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models.fields.files import FieldFile, ImageFieldFile
+from django.db.models.signals import pre_save
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.text import slugify
@@ -13,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image
 from pypdf import PdfReader
 
+from .images import UNREADABLE_IMAGE_ERRORS, strip_metadata
 from .richtext import clean_text
 
 logger = logging.getLogger(__name__)
@@ -50,7 +57,10 @@ def is_new_upload(file) -> bool:
 def validate_image(file) -> None:
     """
     Refuse images too large in bytes or in pixels (a small file can unpack to
-    gigabytes), and formats other than JPEG, PNG, WebP and GIF.
+    gigabytes), and formats other than JPEG, PNG, WebP and GIF. An accepted
+    new upload then loses its metadata (see ``strip_image_metadata``): every
+    way an image comes in (admin forms, the editor, the WordPress import)
+    checks it here before storing it.
     """
     if not is_new_upload(file):
         return
@@ -94,6 +104,69 @@ def validate_image(file) -> None:
                 "megapixels": settings.MAX_IMAGE_PIXELS // 1_000_000,
             },
         )
+    strip_image_metadata(file)
+
+
+def strip_image_metadata(file) -> None:
+    """
+    Replace the content of the new upload ``file`` (a File, or a model's
+    FieldFile holding one) by a copy without metadata: no GPS position, camera
+    or date, its orientation applied (see armcms.images.strip_metadata). Done
+    once per upload; refused with a ValidationError when the image cannot be
+    decoded.
+    """
+    if not is_new_upload(file):
+        return
+    upload = file.file if isinstance(file, FieldFile) else file
+    if getattr(upload, "metadata_stripped", False):
+        return
+    try:
+        data = strip_metadata(upload).read()
+    except UNREADABLE_IMAGE_ERRORS as error:
+        raise ValidationError(
+            _("This file is not an image that can be read."), code="invalid_image"
+        ) from error
+    if isinstance(upload, UploadedFile):
+        # A request's upload, in memory or in a temporary file, is rewritten
+        # where it is, so a storage that moves temporary files moves the
+        # clean one.
+        upload.file.seek(0)
+        upload.file.truncate()
+        upload.file.write(data)
+        upload.file.seek(0)
+    else:
+        # Any other file (the import's, a script's) is left as it is on disk.
+        upload.file.close()
+        upload.file = io.BytesIO(data)
+    upload.size = len(data)
+    upload.metadata_stripped = True
+    if isinstance(file, ImageFieldFile) and hasattr(file, "_dimensions_cache"):
+        del file._dimensions_cache  # Turned images swap width and height.
+
+
+@cache
+def image_field_names(model) -> tuple[str, ...]:
+    return tuple(
+        field.attname
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.ImageField)
+    )
+
+
+def strip_new_images(sender, instance, raw=False, **kwargs) -> None:
+    """
+    Before any model is saved, its new image uploads lose their metadata,
+    also when they were not validated (a save from the shell or a script).
+    """
+    if raw:
+        return
+    for name in image_field_names(sender):
+        # A deferred field is not loaded (and so holds no new upload).
+        if name in instance.__dict__ and (file := getattr(instance, name)):
+            strip_image_metadata(file)
+
+
+pre_save.connect(strip_new_images, dispatch_uid="armcms.files.strip_new_images")
 
 
 def read_pdf(field_file) -> dict:

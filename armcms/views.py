@@ -6,7 +6,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import SuspiciousFileOperation
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connection
@@ -33,8 +33,9 @@ from impact.models import ImpactMetric
 from news.models import NewsArticle, PressRelease
 from publications.models import Publication
 
-from .files import UploadTo
+from .files import UploadTo, strip_image_metadata
 from .forms import EditorImageForm, SearchForm
+from .images import make_body_image_renditions
 from .locale import default_language, field_name, language_codes
 from .models import HomePage
 from .pagination import UncountedPaginator
@@ -319,5 +320,12 @@ def editor_image_upload(request):
         message = next(iter(form.errors.values()))[0]
         return JsonResponse({"error": {"message": message}}, status=400)
     upload = form.cleaned_data["upload"]
+    try:
+        # The form's check has already removed the metadata; this makes sure.
+        strip_image_metadata(upload)
+    except ValidationError as error:
+        return JsonResponse({"error": {"message": error.messages[0]}}, status=400)
     name = default_storage.save(upload_path(None, upload.name), upload)
+    # Made now, so pages print them as srcset without any work.
+    make_body_image_renditions(name)
     return JsonResponse({"url": default_storage.url(name)})

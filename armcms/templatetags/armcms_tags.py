@@ -1,11 +1,16 @@
-from urllib.parse import quote, urlencode
+import html
+import re
+from pathlib import PurePosixPath
+from urllib.parse import quote, unquote, urlencode, urlsplit
 
 from django import template
 from django.core.files.storage import default_storage
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeData
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from armcms.images import body_image_renditions
 from armcms.locale import alternates, content_language
 
 register = template.Library()
@@ -58,6 +63,103 @@ def picture(item, sizes="100vw", css_class="", position=EAGER_IMAGES + 1):
         width,
         height,
         loading,
+    )
+
+
+# An <img> as the sanitiser writes it: every value in double quotes.
+IMG_TAG = re.compile(r'<img((?:\s+[\w:-]+(?:="[^"]*")?)*)\s*/?>')
+ATTRIBUTE = re.compile(r'([\w:-]+)(?:="([^"]*)")?')
+
+
+@register.filter(is_safe=True)
+def responsive_images(value, sizes="100vw"):
+    """
+    Rich text (sanitised, marked safe) whose images from our media have the
+    renditions made when they were uploaded: WebP and fallback ``srcset``,
+    ``sizes``, their width and height. Every image loads lazily; one from
+    elsewhere, or without renditions, keeps its address. Text not marked
+    safe is left alone (and escaped).
+    """
+    if not isinstance(value, SafeData) or "<img" not in value:
+        return value
+    images = [(match, dict(_attributes(match[1]))) for match in IMG_TAG.finditer(value)]
+    names = {
+        match[0]: name
+        for match, attributes in images
+        if (name := media_name(attributes.get("src", "")))
+    }
+    renditions = body_image_renditions(set(names.values())) if names else {}
+    parts, position = [], 0
+    for match, attributes in images:
+        parts.append(value[position : match.start()])
+        found = renditions.get(names.get(match[0]), {})
+        parts.append(
+            _picture(attributes, found, sizes)
+            if found.get("fallback") and found.get("webp")
+            else _lazy_image(attributes)
+        )
+        position = match.end()
+    parts.append(value[position:])
+    return "".join(parts)
+
+
+def _attributes(text: str):
+    for match in ATTRIBUTE.finditer(text):
+        yield match[1].lower(), html.unescape(match[2] or "")
+
+
+def media_name(url: str) -> str | None:
+    """The storage name of a file of our media at ``url``, else None."""
+    base = default_storage.url("")
+    if not url.startswith(base):
+        return None
+    name = unquote(urlsplit(url[len(base) :]).path)
+    parts = PurePosixPath(name).parts
+    if not name or name.startswith("/") or ".." in parts or "\\" in name:
+        return None
+    return name
+
+
+def _lazy_image(attributes: dict) -> str:
+    attributes = {"loading": "lazy", "decoding": "async", **attributes}
+    return format_html(
+        "<img{}>",
+        format_html_join("", ' {}="{}"', attributes.items()),
+    )
+
+
+def _picture(attributes: dict, renditions: dict, sizes: str) -> str:
+    fallback, webp = renditions["fallback"], renditions["webp"]
+    width, height, name = fallback[-1]
+    given_width = attributes.get("width", "")
+    if given_width.isdigit() and 0 < int(given_width) < width:
+        # Shown smaller than the picture on purpose (set in the text).
+        sizes = f"(min-width: {given_width}px) {given_width}px, 100vw"
+        given_height = attributes.get("height", "")
+        height = (
+            int(given_height)
+            if given_height.isdigit()
+            else round(height * int(given_width) / width)
+        )
+        width = int(given_width)
+    extra = {
+        key: text
+        for key, text in attributes.items()
+        if key
+        not in {"src", "srcset", "sizes", "width", "height", "loading", "decoding"}
+    }
+    return format_html(
+        '<picture><source type="image/webp" srcset="{}" sizes="{}">'
+        '<img src="{}" srcset="{}" sizes="{}"{} width="{}" height="{}" '
+        'loading="lazy" decoding="async"></picture>',
+        srcset(webp),
+        sizes,
+        default_storage.url(name),
+        srcset(fallback),
+        sizes,
+        format_html_join("", ' {}="{}"', extra.items()),
+        width,
+        height,
     )
 
 

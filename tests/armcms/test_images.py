@@ -1,6 +1,14 @@
-import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
+import io
 
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image, JpegImagePlugin
+
+from armcms.images import make_renditions
+from armcms.models import HomePage
 from tests.conftest import image_bytes
 from tests.news.factories import NewsArticleFactory
 
@@ -88,3 +96,136 @@ def test_bad_images_are_refused_by_the_model(upload, message):
         article.full_clean()
     assert "lead_image" in error.value.message_dict
     assert message in " ".join(error.value.message_dict["lead_image"])
+
+
+# Large images: shrunk cheaply before the filter, each width from the next.
+
+
+def spy(monkeypatch, cls, method: str) -> list:
+    """Record (image size, first argument) of each call of ``cls.method``."""
+    calls = []
+    original = getattr(cls, method)
+
+    def recording(self, *args, **kwargs):
+        calls.append((self.size, args[0] if args else None))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(cls, method, recording)
+    return calls
+
+
+def test_big_jpeg_is_decoded_at_a_fraction_and_resized_in_a_chain(
+    media_root, monkeypatch
+):
+    article = NewsArticleFactory(
+        lead_image=photo((4000, 3000), name="big.jpg"), lead_image_alt="A photo"
+    )
+    article.lead_image_renditions = {}
+    drafts = spy(monkeypatch, JpegImagePlugin.JpegImageFile, "draft")
+    resizes = spy(monkeypatch, Image.Image, "resize")
+    renditions = make_renditions(article.lead_image)
+    # JPEG decodes at half size, enough for the 1600-wide rendition.
+    assert drafts == [((4000, 3000), None)]
+    assert [size for size, _target in resizes] == [
+        (2000, 1500),
+        (1600, 1200),
+        (960, 720),
+    ]
+    for key, ext in (("fallback", ".jpg"), ("webp", ".webp")):
+        assert [(w, h) for w, h, _n in renditions[key]] == [
+            (480, 360),
+            (960, 720),
+            (1600, 1200),
+        ]
+        for _w, _h, name in renditions[key]:
+            assert name.endswith(ext)
+            with Image.open(media_root / name) as image:
+                assert image.format == ("JPEG" if ext == ".jpg" else "WEBP")
+
+
+def test_big_png_is_averaged_down_before_the_filter(media_root, monkeypatch):
+    reduces = spy(monkeypatch, Image.Image, "reduce")
+    article = NewsArticleFactory(
+        lead_image=photo((4000, 2000), "PNG", "chart.png"), lead_image_alt="Chart"
+    )
+    assert reduces and reduces[0] == ((4000, 2000), (2, 2))
+    fallback = article.lead_image_renditions["fallback"]
+    assert [(w, h) for w, h, _n in fallback] == [(480, 240), (960, 480), (1600, 800)]
+    assert all(name.endswith(".png") for _w, _h, name in fallback)
+
+
+def test_16_bit_grey_png_keeps_its_tones(media_root):
+    # Mid-grey in 16 bits is 32768; read as 8 bits without scaling it would
+    # be clipped to white.
+    grey = Image.new("I;16", (2000, 1000), 32768)
+    buffer = io.BytesIO()
+    grey.save(buffer, "PNG")
+    article = NewsArticleFactory(
+        lead_image=SimpleUploadedFile("scan.png", buffer.getvalue()),
+        lead_image_alt="A scan",
+    )
+    renditions = article.lead_image_renditions
+    assert [(w, h) for w, h, _n in renditions["fallback"]] == [
+        (480, 240),
+        (960, 480),
+        (1600, 800),
+    ]
+    for _w, _h, name in renditions["fallback"] + renditions["webp"]:
+        with Image.open(media_root / name) as image:
+            assert image.format == ("PNG" if name.endswith(".png") else "WEBP")
+            red, green, blue = image.convert("RGB").getpixel((10, 10))
+            assert 120 <= red <= 135 and red == green == blue
+
+
+# Images in the text of a page
+
+
+def test_body_images_get_renditions_on_the_public_page(admin_client, client):
+    upload = SimpleUploadedFile("river.jpg", image_bytes("JPEG", (2000, 1000)))
+    url = admin_client.post(reverse("editor_image_upload"), {"upload": upload})
+    url = url.json()["url"]
+    default_storage.save("editor/2020/01/old.png", ContentFile(image_bytes()))
+    article = NewsArticleFactory(
+        body=(
+            f'<figure class="image"><img src="{url}" alt="The river"></figure>'
+            f'<p><img src="{url}" alt="Small" width="300" height="150"></p>'
+            '<p><img src="/media/editor/2020/01/old.png" alt="Old"></p>'
+            '<p><img src="https://elsewhere.example.org/x.jpg" alt="Elsewhere"></p>'
+        )
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    stem = url.removeprefix("/media/").removesuffix(".jpg")
+    sizes = 'sizes="(min-width: 48rem) 46rem, 100vw"'
+    assert (
+        f'<picture><source type="image/webp" srcset="/media/renditions/{stem}-480.webp'
+        f" 480w, /media/renditions/{stem}-960.webp 960w, "
+        f'/media/renditions/{stem}-1600.webp 1600w" {sizes}>'
+        f'<img src="/media/renditions/{stem}-1600.jpg" srcset="/media/renditions/'
+        f"{stem}-480.jpg 480w, /media/renditions/{stem}-960.jpg 960w, "
+        f'/media/renditions/{stem}-1600.jpg 1600w" {sizes} alt="The river" '
+        'width="1600" height="800" loading="lazy" decoding="async"></picture>'
+    ) in html
+    # Shown smaller on purpose: its size is kept, and so is the layout.
+    assert (
+        'sizes="(min-width: 300px) 300px, 100vw" alt="Small" width="300" '
+        'height="150" loading="lazy"'
+    ) in html
+    # Without renditions (uploaded elsewhere or long ago): as they were.
+    assert (
+        '<img loading="lazy" decoding="async" src="/media/editor/2020/01/old.png" '
+        'alt="Old">'
+    ) in html
+    assert (
+        '<img loading="lazy" decoding="async" '
+        'src="https://elsewhere.example.org/x.jpg" alt="Elsewhere">'
+    ) in html
+
+
+def test_homepage_text_images_get_renditions(admin_client, client):
+    upload = SimpleUploadedFile("mine.png", image_bytes("PNG", (1000, 500)))
+    url = admin_client.post(reverse("editor_image_upload"), {"upload": upload})
+    url = url.json()["url"]
+    HomePage.objects.create(our_work=f'<p><img src="{url}" alt="Mine"></p>')
+    html = client.get("/").content.decode()
+    assert "-960.webp 960w" in html
+    assert 'alt="Mine" width="960" height="480" loading="lazy"' in html
