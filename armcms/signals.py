@@ -1,4 +1,8 @@
-"""Cache invalidation: any change to public content makes cached pages stale."""
+"""
+Cache invalidation: any change to public content makes cached pages stale
+once its transaction commits (see armcms.cache.bump_content_version). Bulk
+updates send no signal; their callers bump the version themselves.
+"""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 

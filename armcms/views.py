@@ -1,5 +1,6 @@
 import logging
 import mimetypes
+import uuid
 from functools import reduce
 from operator import or_
 from pathlib import PurePath
@@ -21,7 +22,7 @@ from django.http import (
 )
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
-from django.utils.crypto import get_random_string
+from django.utils.functional import classproperty
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -48,6 +49,8 @@ RELATED_ITEMS = 3
 
 class HomeView(TemplateView):
     template_name = "home/home.html"
+    # The GET parameters the page reads (see armcms.cache.normal_query): none.
+    query_parameters = {}
 
     def get_context_data(self, **kwargs):
         homepage = HomePage.load()
@@ -79,8 +82,22 @@ class PublishedListView(FilterView):
     strict = False
     template_name_suffix = "_list"
 
+    @classproperty
+    def query_parameters(cls):
+        """The page number and the filters: the GET parameters the page reads."""
+        filters = cls.filterset_class.base_filters if cls.filterset_class else {}
+        return {cls.page_kwarg: int, **dict.fromkeys(filters, str)}
+
     def get_queryset(self):
         return self.model.objects.published().for_listing()
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if self.filterset.errors:
+            # The list without the values it could not use, and a note: not
+            # stored, or made-up values would each fill an entry.
+            response.page_cacheable = False
+        return response
 
     def paginate_queryset(self, queryset, page_size):
         # "last" would need a count of the whole archive, which lists avoid.
@@ -99,6 +116,8 @@ class PublishedDetailView(DetailView):
     language (a link shared before the item was translated, say) redirects
     to its address in this one.
     """
+
+    query_parameters = {}
 
     def get_queryset(self):
         return self.model.objects.visible_to(self.request.user).prefetch_related(
@@ -178,6 +197,9 @@ class SearchView(TemplateView):
 
     template_name = "search/search.html"
     paginate_by = 10
+    # The page reads q, and page only with a q. Searches are not cached
+    # (their words are unbounded): None keeps any address with a q out.
+    query_parameters = {"q": None}
 
     def get_context_data(self, **kwargs):
         form = SearchForm(self.request.GET)
@@ -244,9 +266,12 @@ def healthz(request):
         logger.error("Health check: database unavailable: %s", error)
         checks["database"] = "unavailable"
     try:
-        token = get_random_string(12)
-        cache.set("armcms:healthz", token, 10)
-        answered = cache.get("armcms:healthz") == token
+        # A key of its own: concurrent checks must not read each other's.
+        token = uuid.uuid4().hex
+        key = f"armcms:healthz:{token}"
+        cache.set(key, token, 10)
+        answered = cache.get(key) == token
+        cache.delete(key)
         checks["cache"] = "ok" if answered else "unavailable"
     except Exception as error:
         logger.error("Health check: cache unavailable: %s", error)
