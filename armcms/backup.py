@@ -44,6 +44,7 @@ from django.utils import timezone
 from .cache import bump_content_version
 from .models import PublishableModel
 from .roles import sync_roles
+from .uploads import KEPT_FOLDER
 
 FORMAT = "armcms-backup"
 FORMAT_VERSION = 1
@@ -268,6 +269,8 @@ def write_data(archive: zipfile.ZipFile, date_time: tuple) -> list[dict]:
 def write_media(archive: zipfile.ZipFile, storage, date_time: tuple) -> list[dict]:
     entries = []
     for name in storage_names(storage):
+        if name.startswith(f"{KEPT_FOLDER}/"):
+            continue  # Uploads waiting for a form's next save, gone in a day.
         if not is_safe_name(name):
             # A backup that cannot be restored is worse than none.
             raise BackupError(

@@ -41,6 +41,7 @@ from .locale import default_language, field_name, language_codes
 from .models import HomePage
 from .pagination import UncountedPaginator
 from .search import excerpt
+from .uploads import KEPT_FOLDER
 
 logger = logging.getLogger(__name__)
 
@@ -307,6 +308,8 @@ def media(request, path):
     Images display inline; everything else, PDFs included, is a download with
     its own type, and nothing served here can run as a page or a script.
     """
+    if path.startswith(f"{KEPT_FOLDER}/"):
+        raise Http404  # Files a form kept for its next save are not public.
     try:
         if not default_storage.exists(path):
             raise Http404

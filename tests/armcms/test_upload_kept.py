@@ -5,6 +5,7 @@ reason is kept: the form shows it as chosen, and the next save uses it.
 
 import io
 import re
+import zipfile
 from datetime import timedelta
 
 import pytest
@@ -323,3 +324,13 @@ def test_clear_upload_drafts_deletes_files_older_than_a_day(admin_client):
 
     assert kept_files() == []
     assert "1" in out.getvalue()
+
+
+def test_kept_files_are_neither_served_nor_backed_up(admin_client, client, tmp_path):
+    post_article_without_alt_text(admin_client)
+    (path,) = kept_files()
+    assert client.get(f"/media/{path}").status_code == 404
+    archive = tmp_path / "site.zip"
+    call_command("backup", str(archive))
+    with zipfile.ZipFile(archive) as backup:
+        assert not [name for name in backup.namelist() if KEPT_FOLDER in name]
