@@ -374,7 +374,8 @@ def _resized(image: Image.Image, size: tuple[int, int]) -> Image.Image:
 # Body images
 
 
-def _manifest_name(name: str) -> str:
+def manifest_name(name: str) -> str:
+    """Where the description of a body image's renditions is stored."""
     return f"renditions/{name}.json"
 
 
@@ -394,7 +395,7 @@ def make_body_image_renditions(name: str, storage=default_storage) -> dict:
     except UNREADABLE_IMAGE_ERRORS:
         logger.warning("No renditions for %s", name, exc_info=True)
         return {}
-    manifest = _manifest_name(name)
+    manifest = manifest_name(name)
     # The description's name follows the image's, so a leftover from a
     # deleted image of the same name is replaced.
     storage.delete(manifest)
@@ -417,7 +418,7 @@ def body_image_renditions(names, storage=default_storage) -> dict:
             continue
         renditions = {}
         try:
-            with storage.open(_manifest_name(name), "rb") as handle:
+            with storage.open(manifest_name(name), "rb") as handle:
                 renditions = json.load(handle)
         except FileNotFoundError:
             pass

@@ -47,6 +47,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
 
 from .files import UploadTo, image_validators, pdf_validators
+from .images import make_body_image_renditions, manifest_name
 from .models import Country, Status, Topic, unique_slug
 from .richtext import clean_text, sanitize_html
 
@@ -1024,6 +1025,17 @@ class WordPressImporter:
                 return target
             name = default_storage.save(target, upload)
         self.written.append(name)
+        if folder == "editor":
+            # Images in the text get renditions as the editor's uploads do;
+            # removed with the rest if the import fails.
+            renditions = make_body_image_renditions(name)
+            if renditions:
+                self.written.append(manifest_name(name))
+            self.written += [
+                rendition
+                for key in ("fallback", "webp")
+                for _width, _height, rendition in renditions.get(key, [])
+            ]
         self.files[relative] = name
         self.report.files += 1
         if len(old_path) <= REDIRECT_MAX:

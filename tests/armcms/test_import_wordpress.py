@@ -1,4 +1,5 @@
 import io
+import re
 import tracemalloc
 from collections import Counter
 from datetime import UTC, datetime
@@ -187,6 +188,14 @@ def test_images_are_imported_once_and_body_urls_rewritten(imported):
     assert "/media/editor/" in block and "river-1024x768" not in block
     # Uploads of other sites are left alone.
     assert "https://elsewhere.example.com/wp-content/uploads/2020/01/x.jpg" in block
+
+
+def test_imported_body_images_get_renditions(imported, client):
+    assert [p for p in stored_files() if p.name == "mine-site.jpg"]
+    assert any(p.name.startswith("mine-site-") for p in stored_files())
+    page = client.get(article(101).get_absolute_url())
+    prose = page.content.decode().split('class="prose"', 1)[1]
+    assert re.search(r'srcset="[^"]*mine-site-\d+\.webp', prose)
 
 
 def test_missing_and_unreadable_files_are_reported_and_items_imported(imported):
