@@ -86,6 +86,7 @@ MIDDLEWARE = [
     # WordPress's /?p=123 reaches the homepage (200), so it is looked up first.
     "armcms.wordpress.OldQueryAddressMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    "armcms.unavailable.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a lockout into its own answer.
     "axes.middleware.AxesMiddleware",
 ]

@@ -28,7 +28,12 @@ from reversion.models import Version
 from armcms.cache_backends import ServerMarkedDown
 from news.models import NewsArticle
 from tests.armcms.admin_helpers import article_form, form_data
-from tests.armcms.test_workers import Site, fetch, free_port
+from tests.armcms.test_workers import (
+    Site,
+    collected_static,  # noqa: F401 (a fixture)
+    fetch,
+    free_port,
+)
 from tests.news.factories import NewsArticleFactory
 
 REDIS_SERVER = shutil.which("redis-server")
@@ -463,9 +468,13 @@ def own_postgres(db):
 
 
 @needs_postgresql
-def test_a_worker_rides_out_a_postgres_restart_and_outage(own_postgres, tmp_path):
+def test_a_worker_rides_out_a_postgres_restart_and_outage(
+    own_postgres, tmp_path, request
+):
     own_postgres.copy_database(connection.settings_dict)
-    site = Site(tmp_path, tmp_path / "static", redis_db=None)
+    # Collected static files: the 503 page links the stylesheet.
+    static_root = request.getfixturevalue("collected_static")
+    site = Site(tmp_path, static_root, redis_db=None)
     try:
         # No page cache: every request reaches the database, over the one
         # connection the worker keeps between requests (CONN_MAX_AGE).
@@ -491,6 +500,16 @@ def test_a_worker_rides_out_a_postgres_restart_and_outage(own_postgres, tmp_path
             503,
             {"status": "unavailable", "database": "unavailable", "cache": "ok"},
         )
+        # Pages, the sign-in page and unknown addresses: the plain 503 page,
+        # in the page's language.
+        for path, text in [
+            ("/feeds/news/", "could not show this page"),
+            ("/es/news/", "no pudo mostrar esta página"),
+            ("/admin/account/login/", "could not show this page"),
+            ("/nope/", "could not show this page"),
+        ]:
+            status, headers, body = fetch(base + path)
+            assert (status, headers["Retry-After"], text in body) == (503, "30", True)
 
         # Back, but hung (stopped, or behind a dead link): connections are
         # accepted and never answered. The connect timeout ends the wait
@@ -500,9 +519,11 @@ def test_a_worker_rides_out_a_postgres_restart_and_outage(own_postgres, tmp_path
         try:
             status, _headers, body = fetch(health)
             assert (status, json.loads(body)["database"]) == (503, "unavailable")
+            assert fetch(feed)[0] == 503
         finally:
             own_postgres.signal_server(signal.SIGCONT)
         assert fetch(health)[0] == 200
         assert fetch(feed)[0] == 200
+        assert fetch(base + "/admin/account/login/")[0] == 200
     finally:
         site.stop()
