@@ -295,7 +295,9 @@ def page_address(
         normal = normal_query(query, declared)
         if normal is None:
             return None
-        storable = query.keys() <= declared.keys()
+        # Only empty values: the page says so ("Clear" the filters), the
+        # plain address's page does not.
+        storable = query.keys() <= declared.keys() and normal != ""
     address = "{}://{}{}{}?{}".format(
         request_scheme(environ),
         environ.get("HTTP_HOST") or environ.get("SERVER_NAME", ""),
