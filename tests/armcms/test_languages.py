@@ -300,7 +300,9 @@ def test_impact_labels_translate_and_fall_back(client):
     assert '<p class="figure__context" lang="en">Where we work.</p>' in html
 
 
-def test_each_language_is_cached_apart_and_refreshed_on_save(client, translated):
+def test_each_language_is_cached_apart_and_refreshed_on_save(
+    client, translated, django_capture_on_commit_callbacks
+):
     url = f"/es/news/{translated.slug_es}/"
     assert client.get(url)["X-Page-Cache"] == "miss"
     assert client.get(url)["X-Page-Cache"] == "hit"
@@ -308,8 +310,9 @@ def test_each_language_is_cached_apart_and_refreshed_on_save(client, translated)
     assert english["X-Page-Cache"] == "miss"
     assert "Women lead" in english.content.decode()
 
-    translated.summary_es = "Ocho mujeres dirigen la mina."
-    translated.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        translated.summary_es = "Ocho mujeres dirigen la mina."
+        translated.save()
     response = client.get(url)
     assert response["X-Page-Cache"] == "miss"
     assert "Ocho mujeres" in response.content.decode()

@@ -189,13 +189,17 @@ def test_renaming_a_draft_keeps_redirects_to_it_pointing_at_it(client):
 @pytest.mark.parametrize(
     ("prefix", "column", "slug"), [("", "slug_en", "gold"), ("/es", "slug_es", "oro")]
 )
-def test_a_cached_old_address_answers_301_to_visitors(client, prefix, column, slug):
+def test_a_cached_old_address_answers_301_to_visitors(
+    client, prefix, column, slug, django_capture_on_commit_callbacks
+):
     item = NewsArticleFactory(slug="gold", title_es="Oro", slug_es="oro")
     old = f"{prefix}/news/{slug}/"
     assert client.get(old)["X-Page-Cache"] == "miss"
     assert client.get(old)["X-Page-Cache"] == "hit"
-    # The save bumps the content version, so the stored page is stale.
-    rename(item, **{column: "renamed"})
+    # The save bumps the content version once it commits, so the stored
+    # page is stale.
+    with django_capture_on_commit_callbacks(execute=True):
+        rename(item, **{column: "renamed"})
     response = client.get(old)
     assert (response.status_code, response["Location"]) == (
         301,
