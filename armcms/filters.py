@@ -1,18 +1,19 @@
 """Filters shared by every content list: year, topic and country."""
 
 import django_filters
-from django.db.models import Exists, Max, Min, OuterRef
+from django.db.models import Exists, Model, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from .models import Country, Topic
+from .models import EARLIEST_YEAR, LATEST_YEAR, Country, Topic
 
 
 class PublishableFilterSet(django_filters.FilterSet):
     """
-    Plain GET filters. A value that does not validate is reported on the form
-    and ignored, so the visitor still gets the list. Years run from the first
-    to the last published item; topics and countries are the whole (short,
-    public) vocabulary, since finding the ones in use would read the archive.
+    Plain GET filters over published items. Only the years, topics and
+    countries that some published item has are offered, so nothing about
+    drafts shows in the form. A value no published item has (a year without
+    news, a topic of drafts only, a mistyped address) gives an empty list,
+    which the page says gently: the view is strict.
     """
 
     year = django_filters.ChoiceFilter(
@@ -38,21 +39,40 @@ class PublishableFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        published = self.queryset
-        # From the first to the last year: two index lookups, not a scan.
-        span = published.aggregate(first=Min("published_at"), last=Max("published_at"))
-        years = (
-            range(span["last"].year, span["first"].year - 1, -1)
-            if span["first"]
-            else []
-        )
+        years = [
+            moment.year
+            for moment in self.queryset.datetimes("published_at", "year", "DESC")
+        ]
+        asked = self.data.get("year", "") if self.data else ""
+        if (
+            len(asked) == 4
+            and asked.isdigit()
+            and EARLIEST_YEAR <= int(asked) <= LATEST_YEAR
+        ):
+            # A year with nothing in it shows as chosen, over an empty list.
+            years = sorted({*years, int(asked)}, reverse=True)
         self.filters["year"].extra["choices"] = [(year, year) for year in years]
+        self.limit_to_used("topic", "topics")
+        self.limit_to_used("country", "countries")
 
     def limit_to_used(self, filter_name: str, field_name: str) -> None:
-        """
-        Offer only the choices that some published item carries. For foreign
-        keys (one indexed lookup per choice), not many-to-many fields.
-        """
+        """Offer only the choices that some published item carries."""
         choices = self.filters[filter_name]
         used = self.queryset.filter(**{field_name: OuterRef("pk")})
         choices.queryset = choices.queryset.filter(Exists(used))
+
+    def summary(self) -> str:
+        """The values the list is filtered by, as a person reads them
+        ("Gender, Colombia, 2020"); empty when it is not filtered."""
+        if not self.is_bound or not self.form.is_valid():
+            return ""
+        labels = []
+        for name, field in self.form.fields.items():
+            value = self.form.cleaned_data.get(name)
+            if value in (None, ""):
+                continue
+            if isinstance(value, Model):
+                labels.append(str(value))
+            else:
+                labels.append(str(dict(field.choices).get(value, value)))
+        return ", ".join(labels)

@@ -74,14 +74,36 @@ class HomeView(TemplateView):
 class PublishedListView(FilterView):
     """
     A content model's published items, newest first, paginated and filtered
-    by plain GET parameters. Filter values that do not validate are shown as
-    errors on the form and ignored (``strict = False``).
+    by plain GET parameters. A filter value no published item has gives an
+    empty list (``strict``), never the whole list; the filters left empty
+    in a submitted form are dropped from the address by a redirect.
     """
 
     paginate_by = 12
     paginator_class = UncountedPaginator
-    strict = False
     template_name_suffix = "_list"
+    # What the page is called in its title and heading (set by each list).
+    list_title = ""
+
+    def get(self, request, *args, **kwargs):
+        if any("" in values for _key, values in request.GET.lists()):
+            query = request.GET.copy()
+            for key, values in request.GET.lists():
+                kept = [value for value in values if value != ""]
+                if kept:
+                    query.setlist(key, kept)
+                else:
+                    del query[key]
+            address = f"{request.path}?{query.urlencode()}" if query else request.path
+            return HttpResponseRedirect(address)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            list_title=self.list_title,
+            filter_summary=self.filterset.summary(),
+            **kwargs,
+        )
 
     @classproperty
     def query_parameters(cls):

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from armcms.views import PublishedDetailView, PublishedListView
 
 from .filters import NewsArticleFilterSet, PressReleaseFilterSet
@@ -7,6 +9,7 @@ from .models import NewsArticle, PressRelease
 class NewsArticleListView(PublishedListView):
     model = NewsArticle
     filterset_class = NewsArticleFilterSet
+    list_title = _("News")
 
 
 class NewsArticleDetailView(PublishedDetailView):
@@ -16,6 +19,7 @@ class NewsArticleDetailView(PublishedDetailView):
 class PressReleaseListView(PublishedListView):
     model = PressRelease
     filterset_class = PressReleaseFilterSet
+    list_title = _("Press releases")
 
 
 class PressReleaseDetailView(PublishedDetailView):

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from armcms.views import PublishedDetailView, PublishedListView
 
 from .filters import PublicationFilterSet
@@ -7,6 +9,7 @@ from .models import Publication
 class PublicationListView(PublishedListView):
     model = Publication
     filterset_class = PublicationFilterSet
+    list_title = _("Publications")
 
     def get_queryset(self):
         return super().get_queryset().select_related("series")
