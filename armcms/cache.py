@@ -192,7 +192,19 @@ class CachedPages:
         self.application = application
 
     def __call__(self, environ, start_response):
-        if environ["REQUEST_METHOD"] == "GET" and is_cacheable_request(environ):
+        body = self.answer(environ, start_response)
+        if environ["REQUEST_METHOD"] != "HEAD":
+            return body
+        # The answer to a HEAD is a GET's headers, Content-Length included,
+        # without the body. Django's handler sends the body whatever the
+        # method (its test client and runserver drop it, gunicorn drops it
+        # with a warning); the body is closed unsent, as a server closes it.
+        if hasattr(body, "close"):
+            body.close()
+        return []
+
+    def answer(self, environ, start_response):
+        if is_cacheable_request(environ):
             address = page_address(
                 environ,
                 get_path_info(environ) or "/",
