@@ -1,5 +1,7 @@
 """RSS 2.0 and Atom feeds of published content, one pair per content type."""
 
+import copy
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
@@ -10,10 +12,31 @@ FEED_LENGTH = 20
 
 
 class PublishedFeed(Feed):
-    """The newest published items of ``model``; subclasses name the section."""
+    """
+    The newest published items of ``model``; subclasses name the section.
+
+    It links to the site at the address the feed was asked at: scheme, host
+    and port, as every page's canonical link does (Django's feeds name the
+    sites framework's domain, which carries no port). The page cache keys a
+    feed by that address too, so each address keeps its own copy.
+    """
 
     model = None
     section = ""
+    request = None
+
+    def __call__(self, request, *args, **kwargs):
+        # The URLconf's one instance serves every request: each request is
+        # answered by a copy that holds it.
+        feed = copy.copy(self)
+        feed.request = request
+        return super(PublishedFeed, feed).__call__(request, *args, **kwargs)
+
+    def absolute(self, path: str) -> str:
+        return self.request.build_absolute_uri(path)
+
+    def feed_url(self):
+        return self.absolute(self.request.path)
 
     def title(self):
         return f"{settings.SITE_NAME}: {self.section}"
@@ -22,7 +45,7 @@ class PublishedFeed(Feed):
         return settings.SITE_NAME
 
     def link(self):
-        return self.model.get_list_url()
+        return self.absolute(self.model.get_list_url())
 
     def description(self):
         return self.title()
@@ -33,6 +56,9 @@ class PublishedFeed(Feed):
             .for_listing()
             .prefetch_related("topics")[:FEED_LENGTH]
         )
+
+    def item_link(self, item):
+        return self.absolute(item.get_absolute_url())
 
     def item_title(self, item):
         return item.title

@@ -93,9 +93,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "armcms.urls"
 # django.contrib.sites (which the redirects app needs): the one site, whose
-# domain feeds and sitemaps use for their absolute links. It is set from
-# SITE_DOMAIN after every migrate (armcms/apps.py); by default the first
-# host name the site answers to.
+# domain the sitemap uses for its absolute links (feeds link to the address
+# they are asked at). It is set from SITE_DOMAIN after every migrate
+# (armcms/apps.py); by default the first host name the site answers to.
 SITE_ID = 1
 SITE_DOMAIN = env.str(
     "SITE_DOMAIN",

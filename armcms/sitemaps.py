@@ -19,11 +19,15 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.core.paginator import Paginator
+from django.contrib.sites.requests import RequestSite
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Max
+from django.http import Http404
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
+from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 
 from .links import PLACEHOLDER
@@ -264,3 +268,61 @@ class PagesSitemap(LanguagesSitemap):
 
     def location(self, item):
         return reverse(item)
+
+
+# The views: Django's sitemap views link to the sites framework's domain,
+# which has no port; these link to the site at the address the request came
+# to (scheme, host and port, as every page's canonical link does), which is
+# also the address the page cache keys them by. Search engines are asked not
+# to list the sitemaps themselves, as Django's views ask.
+NOT_LISTED = {"X-Robots-Tag": "noindex, noodp, noarchive"}
+
+
+def sitemap_index(
+    request, sitemaps, sitemap_url_name="django.contrib.sitemaps.views.sitemap"
+):
+    """
+    The address of each page of each section. The sections give no last
+    change here: finding it would read the whole archive.
+    """
+    entries = []
+    for section, sitemap in sitemaps.items():
+        address = reverse(sitemap_url_name, kwargs={"section": section})
+        location = request.build_absolute_uri(address)
+        pages = sitemap().paginator.num_pages
+        entries.append({"location": location})
+        entries += [{"location": f"{location}?p={n}"} for n in range(2, pages + 1)]
+    return TemplateResponse(
+        request,
+        "sitemap_index.xml",
+        {"sitemaps": entries},
+        content_type="application/xml",
+        headers=NOT_LISTED,
+    )
+
+
+def sitemap_section(request, sitemaps, section, template_name="sitemaps/sitemap.xml"):
+    """One page (``?p=``) of one section, with its latest change as
+    Last-Modified when every entry gives one."""
+    if section not in sitemaps:
+        raise Http404(f"No sitemap section {section!r}")
+    sitemap = sitemaps[section]()
+    try:
+        urls = sitemap.get_urls(
+            page=request.GET.get("p", 1),
+            site=RequestSite(request),
+            protocol=request.scheme,
+        )
+    except (EmptyPage, PageNotAnInteger) as error:
+        raise Http404(str(error)) from error
+    headers = dict(NOT_LISTED)
+    lastmod = getattr(sitemap, "latest_lastmod", None)
+    if lastmod is not None:
+        headers["Last-Modified"] = http_date(lastmod.timestamp())
+    return TemplateResponse(
+        request,
+        template_name,
+        {"urlset": urls},
+        content_type="application/xml",
+        headers=headers,
+    )

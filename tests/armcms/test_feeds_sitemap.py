@@ -1,8 +1,11 @@
 import feedparser
 import pytest
-from django.utils import timezone
+from django.http import Http404
+from django.utils import timezone, translation
 
-from armcms.sitemaps import PublishedSitemap
+import armcms.urls
+from armcms.sitemaps import PublishedSitemap, sitemap_index, sitemap_section
+from news.sitemaps import NewsArticleSitemap
 from tests.news.factories import NewsArticleFactory, PressReleaseFactory
 from tests.publications.factories import PublicationFactory
 
@@ -77,3 +80,101 @@ def test_sitemap_lists_every_published_item_with_lastmod(client):
         assert item.get_absolute_url() not in xml
     for page in ["/", "/news/", "/press/", "/publications/", "/impact/"]:
         assert f"<loc>http://testserver{page}</loc>" in xml
+
+
+# Where the site is served: a TLS proxy on a port of its own, and the
+# development server. Links name the address the request came to.
+ORIGINS = [
+    ("https://example.org:8443", {"HTTP_HOST": "example.org:8443", "secure": True}),
+    (
+        "https://example.org:8443",
+        {"HTTP_HOST": "example.org:8443", "HTTP_X_FORWARDED_PROTO": "https"},
+    ),
+    ("http://127.0.0.1:8000", {"HTTP_HOST": "127.0.0.1:8000"}),
+]
+
+
+@pytest.fixture
+def served_at(settings):
+    settings.ALLOWED_HOSTS = ["example.org", "127.0.0.1"]
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+@pytest.mark.parametrize("suffix", ["", "atom/"])
+def test_feeds_link_to_the_address_they_were_asked_at(client, served_at, suffix):
+    article = NewsArticleFactory()
+    # Each origin in turn: the page cache keeps each one's feed apart.
+    for origin, request in ORIGINS:
+        feed = feedparser.parse(client.get(f"/feeds/news/{suffix}", **request).content)
+        assert not feed.bozo
+        assert feed.feed.link == f"{origin}/news/"
+        assert feed.entries[0].link == f"{origin}{article.get_absolute_url()}"
+        assert feed.entries[0].id == feed.entries[0].link
+        if suffix:  # Atom names its own address
+            assert feed.feed.links[-1].href == f"{origin}/feeds/news/atom/"
+
+
+def test_feeds_in_other_languages_link_to_that_language(client, served_at):
+    article = NewsArticleFactory(title_es="Oro", slug_es="oro")
+    feed = feedparser.parse(client.get("/es/feeds/news/", **ORIGINS[0][1]).content)
+    with translation.override("es"):
+        path = article.get_absolute_url()
+    assert path.startswith("/es/")
+    assert feed.feed.link == "https://example.org:8443/es/news/"
+    assert feed.entries[0].link == f"https://example.org:8443{path}"
+
+
+def rendered(response) -> str:
+    return response.render().content.decode()
+
+
+@pytest.mark.parametrize(("origin", "asked"), ORIGINS)
+def test_sitemaps_link_to_the_address_they_were_asked_at(
+    rf, served_at, monkeypatch, origin, asked
+):
+    monkeypatch.setattr(NewsArticleSitemap, "limit", 1)
+    articles = NewsArticleFactory.create_batch(2)
+    sitemaps = armcms.urls.sitemaps
+    index = rendered(sitemap_index(rf.get("/sitemap.xml", **asked), sitemaps))
+    for section in sitemaps:
+        assert f"<loc>{origin}/sitemap-{section}.xml</loc>" in index
+    assert f"<loc>{origin}/sitemap-news.xml?p={articles[-1].pk}</loc>" in index
+    for article in articles:
+        address = f"/sitemap-news.xml?p={article.pk}"
+        xml = rendered(
+            sitemap_section(rf.get(address, **asked), sitemaps, section="news")
+        )
+        location = f"{origin}{article.get_absolute_url()}"
+        assert f"<loc>{location}</loc>" in xml
+        assert f'hreflang="x-default" href="{location}"' in xml
+    pages = rendered(
+        sitemap_section(rf.get("/sitemap-pages.xml", **asked), sitemaps, "pages")
+    )
+    assert f"<loc>{origin}/es/news/</loc>" in pages
+
+
+@pytest.mark.parametrize("section", ["pages", "news"])
+def test_sitemap_views_answer_as_djangos_at_the_sites_domain(client, rf, section):
+    """At the domain the sites framework holds, the same answer as the
+    views in the URLconf: XML, headers and all."""
+    NewsArticleFactory.create_batch(2, title_es="Oro")
+    for view, address, kwargs in [
+        (sitemap_index, "/sitemap.xml", {}),
+        (sitemap_section, f"/sitemap-{section}.xml", {"section": section}),
+    ]:
+        ours = view(rf.get(address), armcms.urls.sitemaps, **kwargs)
+        djangos = client.get(address)
+        assert rendered(ours) == djangos.content.decode()
+        for header in ["Content-Type", "X-Robots-Tag", "Last-Modified"]:
+            assert ours.get(header) == djangos.get(header)
+
+
+def test_sitemap_section_view_refuses_unknown_sections_and_pages(rf):
+    sitemaps = armcms.urls.sitemaps
+    for address, section in [
+        ("/sitemap-other.xml", "other"),
+        ("/sitemap-news.xml?p=9", "news"),
+        ("/sitemap-news.xml?p=x", "news"),
+    ]:
+        with pytest.raises(Http404):
+            sitemap_section(rf.get(address), sitemaps, section)
