@@ -2,9 +2,22 @@
 
 import django_filters
 from django.db.models import Exists, Model, OuterRef
+from django.forms import BoundField
 from django.utils.translation import gettext_lazy as _
 
 from .models import EARLIEST_YEAR, LATEST_YEAR, Country, Topic
+
+
+class FilterBoundField(BoundField):
+    """
+    A filter's field as the form shows it: never with an error, nor marked
+    invalid, since a value no item has gives an empty list, said once above
+    the list, not a mistake in a field.
+    """
+
+    @property
+    def errors(self):
+        return self.form.error_class(renderer=self.form.renderer)
 
 
 class PublishableFilterSet(django_filters.FilterSet):
@@ -54,6 +67,12 @@ class PublishableFilterSet(django_filters.FilterSet):
         self.filters["year"].extra["choices"] = [(year, year) for year in years]
         self.limit_to_used("topic", "topics")
         self.limit_to_used("country", "countries")
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        return type(
+            form_class.__name__, (form_class,), {"bound_field_class": FilterBoundField}
+        )
 
     def limit_to_used(self, filter_name: str, field_name: str) -> None:
         """Offer only the choices that some published item carries."""
