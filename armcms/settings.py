@@ -92,10 +92,10 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "armcms.urls"
-# django.contrib.sites (which the redirects app needs): the one site, whose
-# domain the sitemap uses for its absolute links (feeds link to the address
-# they are asked at). It is set from SITE_DOMAIN after every migrate
-# (armcms/apps.py); by default the first host name the site answers to.
+# django.contrib.sites (which the redirects app needs): the one site. Its
+# domain is set from SITE_DOMAIN after every migrate (armcms/apps.py), by
+# default the first host name the site answers to; feeds and sitemaps link
+# to the address they are asked at (scheme, host and port), not to it.
 SITE_ID = 1
 SITE_DOMAIN = env.str(
     "SITE_DOMAIN",

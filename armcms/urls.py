@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
 from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.utils.functional import lazy
@@ -14,7 +13,7 @@ from publications import feeds as publication_feeds
 from publications.sitemaps import PublicationSitemap
 
 from . import views
-from .sitemaps import PagesSitemap
+from .sitemaps import PagesSitemap, sitemap_index, sitemap_section
 
 # Resolved on first use, once the static files storage is ready.
 lazy_static_url = lazy(static_url, str)
@@ -55,10 +54,10 @@ for name, rss, atom in feeds:
 urlpatterns = [
     *i18n_patterns(*public_patterns, prefix_default_language=False),
     # An index of section sitemaps, so no one file grows with the archive.
-    path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", sitemap_index, {"sitemaps": sitemaps}, name="sitemap"),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        sitemap_section,
         {"sitemaps": sitemaps, "template_name": "sitemaps/sitemap.xml"},
         name="django.contrib.sitemaps.views.sitemap",
     ),
