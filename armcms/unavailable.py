@@ -79,6 +79,12 @@ def unavailable_page(request) -> HttpResponse:
     return response
 
 
+def unavailable_answer(request, error: DatabaseError) -> HttpResponse:
+    """The 503 page for a connection failure (logged once, no traceback)."""
+    logger.error("Database unreachable, answered 503: %s", error)
+    return unavailable_page(request)
+
+
 class DatabaseUnavailableMiddleware:
     """
     Answer the 503 page when the database cannot be reached.
@@ -118,5 +124,4 @@ class DatabaseUnavailableMiddleware:
                 # error left it (a transaction to roll back, say).
                 request.armcms_database_error = exception
             return None
-        logger.error("Database unreachable, answered 503: %s", exception)
-        return unavailable_page(request)
+        return unavailable_answer(request, exception)

@@ -50,6 +50,7 @@ from .files import UploadTo, image_validators, pdf_validators
 from .images import make_body_image_renditions, manifest_name
 from .models import Country, Status, Topic, unique_slug
 from .richtext import clean_text, sanitize_html
+from .unavailable import is_connection_failure, unavailable_answer
 
 REDIRECT_MAX = Redirect._meta.get_field("old_path").max_length
 SUMMARY_WORDS = 40
@@ -1088,9 +1089,16 @@ class OldQueryAddressMiddleware:
 
     def __call__(self, request):
         if request.method in {"GET", "HEAD"} and OLD_QUERY_KEYS & request.GET.keys():
-            redirect = Redirect.objects.filter(
-                site_id=settings.SITE_ID, old_path=request.get_full_path()
-            ).first()
+            try:
+                redirect = Redirect.objects.filter(
+                    site_id=settings.SITE_ID, old_path=request.get_full_path()
+                ).first()
+            except DatabaseError as error:
+                # Above the middleware that answers for an unreachable
+                # database, so it answers here the same way.
+                if not is_connection_failure(error):
+                    raise
+                return unavailable_answer(request, error)
             if redirect and redirect.new_path:
                 return HttpResponsePermanentRedirect(redirect.new_path)
         return self.get_response(request)

@@ -79,6 +79,7 @@ def test_pages_answer_503_while_the_database_is_down(admin_user, caplog):
         ("/no-such-page/", "en"),
         ("/fr/no-such-page/", "fr"),
         ("/es/news/no-such-article/", "es"),
+        ("/?p=12", "en"),  # an imported site's old address, looked up
     ]
     with database_down():
         for url, language in pages:
