@@ -36,6 +36,9 @@ from tests.armcms.test_workers import (
 )
 from tests.news.factories import NewsArticleFactory
 
+# They start servers of their own, and stop or hang them.
+pytestmark = pytest.mark.slow
+
 REDIS_SERVER = shutil.which("redis-server")
 needs_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",
