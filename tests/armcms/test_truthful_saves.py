@@ -71,9 +71,7 @@ def test_unticking_featured_leaves_the_translations_up_to_date(
     assert newest.revision.comment == "Changed Featured."
 
 
-def test_a_save_that_changes_nothing_is_recorded_as_no_change(
-    admin_client, translated
-):
+def test_a_save_that_changes_nothing_is_recorded_as_no_change(admin_client, translated):
     page = admin_client.get(change_url(translated))
     admin_client.post(change_url(translated), form_data(page, body_en=STORED))
     entry = LogEntry.objects.filter(object_id=str(translated.pk)).first()
