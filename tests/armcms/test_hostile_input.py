@@ -308,3 +308,38 @@ def test_nul_in_an_autocomplete_term_is_dropped(admin_client):
         {**long_term, "field_name": "topics", "term": "a" * 60_000},
     )
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "title__regex=(",
+        "title__iregex=[",
+        "body_en__regex=[",
+        "pk__regex=(",
+        "published_at__year__gt=" + str(2**70),
+        "published_at__year=abc",
+    ],
+)
+def test_typed_filters_the_database_would_fail_on_are_refused(admin_client, query):
+    NewsArticleFactory()
+    response = admin_client.get(f"/admin/news/newsarticle/?{query}")
+    assert response.status_code in (302, 400)
+
+
+@pytest.mark.parametrize(
+    "query", ["published_at=2020-01-01", "published_at=x", "expires_at=x", "title_en=x"]
+)
+def test_add_forms_take_only_the_values_their_fields_can_read(admin_client, query):
+    for model in ("news/newsarticle", "news/pressrelease", "publications/publication"):
+        response = admin_client.get(f"/admin/{model}/add/?{query}")
+        assert response.status_code == 200, (model, query)
+    form = (
+        admin_client.get(
+            "/admin/news/newsarticle/add/?published_at=2020-01-01&title_en=Gold"
+        )
+        .context["adminform"]
+        .form
+    )
+    assert form.initial["published_at"].year == 2020
+    assert form.initial["title_en"] == "Gold"
