@@ -85,7 +85,7 @@ MIDDLEWARE = [
     # Old addresses (of an imported site, say) answer 301 instead of 404;
     # WordPress's /?p=123 reaches the homepage (200), so it is looked up first.
     "armcms.wordpress.OldQueryAddressMiddleware",
-    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    "armcms.redirects.QueryKeepingRedirectMiddleware",
     "armcms.unavailable.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a lockout into its own answer.
     "axes.middleware.AxesMiddleware",

@@ -1,6 +1,7 @@
 """
 A slug change keeps the item's old addresses working: each address it moves
-answers 301 to the new one, in its language, for items that were public.
+answers 301 to the new one, in its language, whatever the item's state, and
+with the visitor's query string kept.
 """
 
 from datetime import timedelta
@@ -10,11 +11,14 @@ from django.contrib.redirects.models import Redirect
 from django.core.wsgi import get_wsgi_application
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
+from reversion.models import Version
 
 from armcms import wordpress
 from armcms.cache import CachedPages
 from news.models import NewsArticle
+from tests.armcms.admin_helpers import form_data
 from tests.armcms.test_cache import wsgi_get
 from tests.armcms.test_import_wordpress import EXPORT, article, run_import
 from tests.news.factories import NewsArticleFactory, PressReleaseFactory
@@ -151,16 +155,70 @@ def test_a_new_item_at_a_former_address_drops_its_redirect(client):
         {"published_at": timezone.now() + timedelta(days=3)},  # scheduled
     ],
 )
-def test_an_address_that_was_never_public_gets_no_redirect(client, state):
-    unseen = NewsArticleFactory(slug="working-title", **state)
-    seen = NewsArticleFactory(slug="seen-title")
-    rename(unseen, slug_en="final-title")
-    rename(seen, slug_en="seen-title-2")
+def test_a_draft_or_scheduled_items_old_address_redirects_too(client, state):
+    # It may have been public before, and will be once published: the
+    # redirect is made now, while the old slug is known.
+    item = NewsArticleFactory(slug="working-title", **state)
+    rename(item, slug_en="final-title")
     assert redirects() == {
-        f"{prefix}/news/seen-title/": f"{prefix}/news/seen-title-2/"
+        f"{prefix}/news/working-title/": f"{prefix}/news/final-title/"
         for prefix in ("", "/es", "/fr")
     }
-    assert client.get("/news/working-title/").status_code == 404
+    # The public cannot see the item yet, so the redirect leads to a 404.
+    assert client.get("/news/working-title/").status_code == 301
+    assert client.get("/news/final-title/").status_code == 404
+    item.status, item.published_at = "published", timezone.now()
+    item.save()
+    assert_redirects(client, "/news/working-title/", "/news/final-title/")
+
+
+def test_unpublishing_renaming_and_republishing_keeps_the_old_address(
+    client, django_capture_on_commit_callbacks
+):
+    item = NewsArticleFactory(slug="a")
+    assert client.get("/news/a/").status_code == 200
+    # Each save commits, so the page cache forgets what it stored.
+    with django_capture_on_commit_callbacks(execute=True):
+        item.status = "draft"
+        item.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        rename(item, slug_en="b")
+    with django_capture_on_commit_callbacks(execute=True):
+        item.status = "published"
+        item.save()
+    for prefix in ("", "/es", "/fr"):
+        assert_redirects(client, f"{prefix}/news/a/", f"{prefix}/news/b/")
+
+
+def test_reverting_to_a_draft_with_another_slug_keeps_the_old_address(
+    admin_client, client, django_capture_on_commit_callbacks
+):
+    def admin_url(name, *args):
+        return reverse(f"admin:news_newsarticle_{name}", args=args)
+
+    def post(address, **changes):
+        page = admin_client.get(address)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = admin_client.post(address, form_data(page, **changes))
+        assert response.status_code == 302
+
+    item = NewsArticleFactory(slug="working-title", draft=True)
+    change = admin_url("change", item.pk)
+    post(change, title_en="Working title")
+    post(change, slug_en="a", status="published")
+    assert client.get("/news/a/").status_code == 200
+    # The revert writes the draft version (slug "working-title") back.
+    draft = Version.objects.get_for_object(item).last()
+    assert draft.field_dict["slug_en"] == "working-title"
+    post(admin_url("revision", item.pk, draft.pk))
+    item.refresh_from_db()
+    assert (item.slug_en, item.status) == ("working-title", "draft")
+    post(change, status="published")
+    assert_redirects(client, "/news/a/", "/news/working-title/")
+    assert redirects() == {
+        f"{prefix}/news/a/": f"{prefix}/news/working-title/"
+        for prefix in ("", "/es", "/fr")
+    }
 
 
 def test_an_expired_items_address_was_public_and_redirects():
@@ -177,9 +235,11 @@ def test_renaming_a_draft_keeps_redirects_to_it_pointing_at_it(client):
     item.status = "draft"
     item.save()
     rename(item, slug_en="c")
-    # Nothing redirects from the draft's "b"; what led to "b" leads to "c".
+    # The draft's "b" redirects too; what led to "b" leads to "c".
     assert redirects() == {
-        f"{prefix}/news/a/": f"{prefix}/news/c/" for prefix in ("", "/es", "/fr")
+        f"{prefix}/news/{old}/": f"{prefix}/news/c/"
+        for prefix in ("", "/es", "/fr")
+        for old in ("a", "b")
     }
     item.status = "published"
     item.save()
@@ -254,3 +314,45 @@ def test_an_imported_item_renamed_by_hand_is_still_recognised():
     out = run_import(EXPORT, "--no-progress")
     assert "Created 0, updated 0, unchanged 8" in out
     assert article(101).slug_en == "responsible-mining"
+
+
+@pytest.mark.parametrize(
+    "query", ["utm_source=newsletter&utm_medium=email", "fbclid=IwAR123"]
+)
+def test_an_old_address_with_a_query_string_redirects_keeping_it(client, query):
+    item = NewsArticleFactory(slug="old-name", title_es="Nombre", slug_es="viejo")
+    rename(item, slug_en="new-name", slug_es="nuevo")
+    for old, new in [
+        ("/news/old-name/", "/news/new-name/"),
+        ("/es/news/viejo/", "/es/news/nuevo/"),
+    ]:
+        response = client.get(f"{old}?{query}")
+        assert (response.status_code, response["Location"]) == (301, f"{new}?{query}")
+        assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_query_string_joins_the_new_addresses_own(client):
+    Redirect.objects.create(
+        site_id=1, old_path="/old-page/", new_path="/news/?topic=mining#list"
+    )
+    response = client.get("/old-page/?utm_source=newsletter")
+    assert (response.status_code, response["Location"]) == (
+        301,
+        "/news/?topic=mining&utm_source=newsletter#list",
+    )
+
+
+def test_a_redirect_made_for_the_full_address_is_taken_first(client):
+    Redirect.objects.create(site_id=1, old_path="/old-page/", new_path="/news/")
+    Redirect.objects.create(
+        site_id=1, old_path="/old-page/?lang=es", new_path="/es/news/"
+    )
+    assert client.get("/old-page/?lang=es")["Location"] == "/es/news/"
+    assert client.get("/old-page/?lang=fr")["Location"] == "/news/?lang=fr"
+
+
+def test_an_address_with_no_redirect_and_a_query_string_stays_not_found(client):
+    NewsArticleFactory(slug="kept")
+    assert client.get("/news/missing/?utm_source=newsletter").status_code == 404
+    page = client.get("/news/kept/?utm_source=newsletter")
+    assert page.status_code == 200
