@@ -119,7 +119,12 @@ class PublishableAdminForm(forms.ModelForm):
         for name in self.locked_fields:
             if name in self.fields:
                 self.fields[name].disabled = True
-        if "status" in self.locked_fields and "status" in self.fields:
+        if "published_at" in self.locked_fields and "status" in self.fields:
+            self.fields["status"].help_text = _(
+                "Only publishers unpublish, reschedule or feature a published "
+                "item. Corrections to its text go live when you save."
+            )
+        elif "status" in self.locked_fields and "status" in self.fields:
             self.fields["status"].help_text = _(
                 "Only publishers publish, unpublish and schedule. Save your "
                 "work: a publisher publishes it when it is ready."
@@ -264,6 +269,14 @@ class TranslatedVersionAdmin(TranslatedAdmin, CompareVersionAdmin):
             field.name for field in self.model._meta.fields if not field.editable
         }
 
+    def fallback_compare(self, obj_compare):
+        """Text compared as it reads: an empty translation is no text, not "None"."""
+        value1, value2 = obj_compare.to_string()
+        return html_diff(
+            "" if obj_compare.value1 is None else value1,
+            "" if obj_compare.value2 is None else value2,
+        )
+
     def compare_TextField(self, obj_compare):
         """Rich text compared by its words, one paragraph a line."""
         if not isinstance(obj_compare.field, RichTextField):
@@ -322,11 +335,8 @@ class TranslatedVersionAdmin(TranslatedAdmin, CompareVersionAdmin):
             return None
         self.message_user(
             request,
-            format_html(
-                "{}<ul>{}</ul>",
-                gettext("This version cannot be brought back by you:"),
-                format_html_join("", "<li>{}</li>", ((reason,) for reason in reasons)),
-            ),
+            gettext("This version cannot be brought back by you: %(reasons)s")
+            % {"reasons": " ".join(reasons)},
             messages.ERROR,
         )
         return redirect(reverse(url_name, args=args))
@@ -343,15 +353,29 @@ class TranslatedVersionAdmin(TranslatedAdmin, CompareVersionAdmin):
                 "DATETIME_FORMAT",
             ),
         }
+        # The date ends with a full stop in some formats ("a.m."): none added.
         if history["action"] == "revert":
             message = gettext(
-                "The %(name)s “%(item)s” was reverted to its version of %(date)s."
+                "The %(name)s “%(item)s” was reverted to its version of %(date)s"
             )
         else:
             message = gettext(
-                "The %(name)s “%(item)s” was recovered as it was on %(date)s."
+                "The %(name)s “%(item)s” was recovered as it was on %(date)s"
             )
         self.message_user(request, message % values, messages.SUCCESS)
+        before, after = history["state_before"], publishing_state(obj)
+        if (
+            before is not None
+            and after is not None
+            and before["status"] != after["status"]
+        ):
+            if after["status"] == Status.PUBLISHED:
+                change = gettext("That version is published: it is on the site again.")
+            else:
+                change = gettext(
+                    "That version is a draft: the item is no longer on the site."
+                )
+            self.message_user(request, change, messages.WARNING)
         return redirect(
             reverse(
                 f"admin:{self.opts.app_label}_{self.opts.model_name}_change",

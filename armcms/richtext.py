@@ -48,10 +48,19 @@ ALLOWED_CLASSES = {
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
+# A figure left with nothing in it once what it held was removed (a pasted
+# video), with its emptied class attribute.
+EMPTY_FIGURE = re.compile(r"<figure(?:\s+class=\"\")?>\s*</figure>")
+
+
 def sanitize_html(value: str) -> str:
     """Return ``value`` with everything outside the allow-list removed."""
     if not value:
         return ""
+    return EMPTY_FIGURE.sub("", _clean(value)).strip()
+
+
+def _clean(value: str) -> str:
     return nh3.clean(
         clean_text(value),
         tags=ALLOWED_TAGS,
@@ -60,7 +69,7 @@ def sanitize_html(value: str) -> str:
         allowed_classes=ALLOWED_CLASSES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
-    ).strip()
+    )
 
 
 # What a person may have put in the text that the site does not keep, in

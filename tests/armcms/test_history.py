@@ -145,3 +145,22 @@ def test_a_delete_confirmation_names_only_what_a_person_knows(admin_client):
     assert "Closing the mine" in html
     assert "object (" not in html
     assert "relationship" not in html
+
+
+def test_a_new_translation_compares_with_no_text_not_none(admin_client):
+    article = NewsArticleFactory(title="Gold")
+    edit(admin_client, article, title_en="Gold")
+    edit(admin_client, article, title_fr="Or")
+    newer, older = Version.objects.get_for_object(article)[:2]
+    compare = admin_client.get(
+        url("compare", article.pk),
+        {"version_id1": older.pk, "version_id2": newer.pk},
+    )
+    rows = compare.context["compare_data"]
+    # The French slug is made from the French title.
+    assert [str(row["field"].verbose_name) for row in rows] == [
+        "title [fr]",
+        "slug [fr]",
+    ]
+    assert "None" not in rows[0]["diff"] + rows[1]["diff"]
+    assert "Or" in rows[0]["diff"]

@@ -232,9 +232,10 @@ def test_an_editor_sees_the_publishing_controls_disabled(editor, publisher):
     form = page.context["adminform"].form
     for name in ("status", "published_at", "expires_at", "is_featured"):
         assert form.fields[name].disabled, name
-    assert "a publisher publishes it" in page.content.decode()
-    add = editor.get(article_url("add")).context["adminform"].form
-    assert add.fields["status"].disabled
+    assert "Corrections to its text go live when you save" in page.content.decode()
+    add_page = editor.get(article_url("add"))
+    assert add_page.context["adminform"].form.fields["status"].disabled
+    assert "a publisher publishes it" in add_page.content.decode()
     publisher_form = (
         publisher.get(article_url("change", article.pk)).context["adminform"].form
     )
@@ -248,3 +249,16 @@ def test_a_forged_status_is_ignored_for_an_editor(editor):
     editor.post(change, form_data(page, status=Status.PUBLISHED, is_featured="on"))
     article.refresh_from_db()
     assert (article.status, article.is_featured) == (Status.DRAFT, False)
+
+
+def test_a_revert_that_changes_the_status_says_so(publisher):
+    article = NewsArticleFactory(draft=True)
+    change = article_url("change", article.pk)
+    save(publisher, change, title_en="Draft wording")
+    save(publisher, change, status=Status.PUBLISHED)
+    response = revert(publisher, article, versions(article)[0])
+    article.refresh_from_db()
+    assert article.status == Status.DRAFT
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("no longer on the site" in m for m in messages)
+    assert not any(m.endswith("..") for m in messages)

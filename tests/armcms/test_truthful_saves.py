@@ -130,3 +130,13 @@ def test_a_save_says_what_the_sanitiser_took_out(admin_client):
         follow=True,
     )
     assert not [m for m in messages_of(response) if "taken out" in m]
+
+
+def test_a_pasted_video_leaves_no_empty_figure(admin_client):
+    body = (
+        "<p>Our new video:</p>"
+        '<figure class="media"><oembed url="https://www.youtube.com/watch?v=abc">'
+        "</oembed></figure>"
+    )
+    admin_client.post(reverse("admin:news_newsarticle_add"), article_form(body_en=body))
+    assert NewsArticle.objects.get().body_en == "<p>Our new video:</p>"
