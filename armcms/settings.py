@@ -453,5 +453,8 @@ CKEDITOR_5_CONFIGS = {
             "contentToolbar": ["tableColumn", "tableRow", "mergeTableCells"],
         },
         "link": {"defaultProtocol": "https://"},
+        # The site keeps no embedded media: a pasted video address stays a
+        # link instead of an embed that saving would remove.
+        "removePlugins": ["MediaEmbed"],
     },
 }

@@ -396,3 +396,35 @@ def test_without_javascript_every_language_shows(browser, url, signed_in):
             expect(staff_page.locator(f"#id_{name}")).to_be_visible()
     finally:
         context.close()
+
+
+def test_a_pasted_video_address_stays_a_link(url, signed_in):
+    """The site keeps no embedded media, so the editor makes none: a pasted
+    YouTube address is text the editor can link, not an embed."""
+    staff = signed_in("eva", EDITOR)
+    staff.goto(url("/admin/news/newsarticle/add/"))
+    editable = staff.locator(".ck-editor__editable").first
+    editable.click()
+    address = "https://www.youtube.com/watch?v=abc123"
+    data = staff.evaluate(
+        """address => {
+            const editable = document.querySelector('.ck-editor__editable');
+            const editor = editable.ckeditorInstance;
+            const transfer = new DataTransfer();
+            transfer.setData('text/plain', address);
+            editable.dispatchEvent(new ClipboardEvent('paste', {
+                clipboardData: transfer, bubbles: true, cancelable: true,
+            }));
+            return new Promise(resolve => setTimeout(
+                () => resolve({
+                    data: editor.getData(),
+                    embeds: editor.plugins.has('MediaEmbed'),
+                }),
+                300,
+            ));
+        }""",
+        address,
+    )
+    assert not data["embeds"]
+    assert "oembed" not in data["data"]
+    assert address in data["data"]
