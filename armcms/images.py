@@ -25,7 +25,9 @@ import io
 import json
 import logging
 import math
+import os
 import struct
+from concurrent.futures import ThreadPoolExecutor
 from hashlib import md5
 from pathlib import PurePath
 
@@ -36,6 +38,7 @@ from PIL import Image, ImageOps, ImageSequence, JpegImagePlugin
 
 logger = logging.getLogger(__name__)
 
+ENCODING_THREADS = min(4, os.cpu_count() or 1)
 RENDITION_WIDTHS = (480, 960, 1600)
 RENDITION_QUALITY = 80
 # Before the Lanczos filter, a large image is averaged down by a whole factor
@@ -310,18 +313,29 @@ def _save_renditions(storage, name: str, handle) -> dict:
         height = max(1, round(full_height * width / full_width))
         image = _resized(image, (width, height))
         sized[width] = image.convert("RGBA") if image.mode == "RGBa" else image
-    renditions = {"source": name, "fallback": [], "webp": []}
-    for width in widths:
+    jobs = [
+        (width, key, image_format, ext, options)
+        for width in widths
         for key, (image_format, ext, options) in (
             ("fallback", fallback),
             ("webp", webp),
-        ):
-            buffer = io.BytesIO()
-            sized[width].save(buffer, image_format, **options)
-            saved = storage.save(
-                f"{folder}/{stem.stem}-{width}.{ext}", ContentFile(buffer.getvalue())
-            )
-            renditions[key].append([width, sized[width].height, saved])
+        )
+    ]
+
+    def encode(job) -> bytes:
+        width, _key, image_format, _ext, options = job
+        buffer = io.BytesIO()
+        sized[width].save(buffer, image_format, **options)
+        return buffer.getvalue()
+
+    # Pillow lets go of the GIL while it encodes: the files are made side by
+    # side, one per core, and stored in order.
+    with ThreadPoolExecutor(max_workers=ENCODING_THREADS) as pool:
+        encoded = list(pool.map(encode, jobs))
+    renditions = {"source": name, "fallback": [], "webp": []}
+    for (width, key, _format, ext, _options), data in zip(jobs, encoded, strict=True):
+        saved = storage.save(f"{folder}/{stem.stem}-{width}.{ext}", ContentFile(data))
+        renditions[key].append([width, sized[width].height, saved])
     return renditions
 
 
