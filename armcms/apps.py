@@ -10,8 +10,8 @@ class ArmcmsConfig(AppConfig):
     default = True
 
     def ready(self):
-        from . import signals
-        from .roles import sync_roles
+        from .backoffice.roles import sync_roles
+        from .pagecache import signals
 
         # After every app's migrations, when Django has made its permissions.
         post_migrate.connect(sync_roles, dispatch_uid="armcms_sync_roles")
@@ -34,4 +34,4 @@ class ArmcmsAdminConfig(admin_apps.AdminConfig):
     """Django's admin app, serving our AdminSite (with its dashboard)."""
 
     default = False
-    default_site = "armcms.sites.AdminSite"
+    default_site = "armcms.backoffice.site.AdminSite"

@@ -67,7 +67,7 @@ MIDDLEWARE = [
     # First, so a cached page skips all the work below. The pages it stores
     # have passed through every middleware on their way out, security headers
     # included; it never caches static files or http:// redirects.
-    "armcms.cache.PageCacheMiddleware",
+    "armcms.pagecache.pages.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "armcms.security.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -75,7 +75,7 @@ MIDDLEWARE = [
     "armcms.security.ForgedSessionCookieMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language comes from the address alone (armcms/locale.py).
-    "armcms.locale.PathLocaleMiddleware",
+    "armcms.content.locale.PathLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -84,8 +84,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Old addresses (of an imported site, say) answer 301 instead of 404;
     # WordPress's /?p=123 reaches the homepage (200), so it is looked up first.
-    "armcms.wordpress.OldQueryAddressMiddleware",
-    "armcms.redirects.QueryKeepingRedirectMiddleware",
+    "armcms.operations.wordpress.OldQueryAddressMiddleware",
+    "armcms.content.redirects.QueryKeepingRedirectMiddleware",
     "armcms.unavailable.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a lockout into its own answer.
     "axes.middleware.AxesMiddleware",
@@ -290,7 +290,7 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "armcms.cache_backends.RedisCache",
+            "BACKEND": "armcms.pagecache.backends.RedisCache",
             "LOCATION": REDIS_URL,
             # A Redis that is down or hung must not hold up requests: pages
             # are then built from the database. Calls give up after half a

@@ -4,7 +4,7 @@ from django.template.loader import get_template
 from django.urls import resolve, reverse
 from django.utils import formats, translation
 
-from .locale import language_codes
+from .content.locale import language_codes
 
 
 def require_secret_key() -> None:

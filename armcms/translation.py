@@ -6,7 +6,7 @@ one test and unique slugs and names never clash on empty strings.
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Country, HomePage, Topic
+from .content.models import Country, HomePage, Topic
 
 
 class Translated(TranslationOptions):

@@ -12,8 +12,9 @@ from news.sitemaps import NewsArticleSitemap, PressReleaseSitemap
 from publications import feeds as publication_feeds
 from publications.sitemaps import PublicationSitemap
 
-from . import views
-from .sitemaps import PagesSitemap, sitemap_index, sitemap_section
+from .backoffice.views import editor_image_upload
+from .content.sitemaps import PagesSitemap, sitemap_index, sitemap_section
+from .website import views
 
 # Resolved on first use, once the static files storage is ready.
 lazy_static_url = lazy(static_url, str)
@@ -76,7 +77,7 @@ urlpatterns = [
     # Staff sign-in and second-factor setup, under the back office's address.
     path(settings.ADMIN_URL, include(two_factor_urls)),
     path(settings.ADMIN_URL, admin.site.urls),
-    path("editor/upload/", views.editor_image_upload, name="editor_image_upload"),
+    path("editor/upload/", editor_image_upload, name="editor_image_upload"),
 ]
 
 if settings.MEDIA_STORAGE == "local" and settings.MEDIA_URL.startswith("/"):

@@ -21,8 +21,8 @@ from django.db import connection, transaction  # noqa: E402
 from django.db.models.functions import Left  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from armcms.locale import field_name, language_codes  # noqa: E402
-from armcms.models import (  # noqa: E402
+from armcms.content.locale import field_name, language_codes  # noqa: E402
+from armcms.content.models import (  # noqa: E402
     SEARCH_FIELD_LIMIT,
     Country,
     Status,

@@ -47,8 +47,8 @@ from django.db.models import ImageField  # noqa: E402
 from django.db.models.fields.files import ImageFieldFile  # noqa: E402
 from PIL import Image, ImageDraw, ImageFilter, ImageOps  # noqa: E402
 
-from armcms.files import validate_image  # noqa: E402
-from armcms.images import make_renditions  # noqa: E402
+from armcms.content.files import validate_image  # noqa: E402
+from armcms.content.images import make_renditions  # noqa: E402
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
 

@@ -3,8 +3,8 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from armcms.admin import TranslatedVersionAdmin, every_language
-from armcms.forms import DecimalField
+from armcms.backoffice.mixins import TranslatedVersionAdmin, every_language
+from armcms.content.forms import DecimalField
 
 from .models import ImpactMetric, ImpactValue
 

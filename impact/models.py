@@ -6,7 +6,7 @@ from django.db import models, transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from armcms.locale import default_language
+from armcms.content.locale import default_language
 
 
 class ImpactMetricQuerySet(models.QuerySet):

@@ -6,7 +6,7 @@ from .models import ImpactMetric
 class ImpactMetricListView(ListView):
     template_name = "impact/metric_list.html"
     context_object_name = "metrics"
-    # The GET parameters the page reads (see armcms.cache.normal_query): none.
+    # The GET parameters the page reads (see armcms.pagecache.pages.normal_query): none.
     query_parameters = {}
 
     def get_queryset(self):

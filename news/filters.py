@@ -1,4 +1,4 @@
-from armcms.filters import PublishableFilterSet
+from armcms.content.filters import PublishableFilterSet
 
 from .models import NewsArticle, PressRelease
 

@@ -1,8 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from armcms.links import slug_url
-from armcms.models import DocumentMixin, PublishableModel
+from armcms.content.links import slug_url
+from armcms.content.models import DocumentMixin, PublishableModel
 
 
 class NewsArticle(PublishableModel):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from news import views
 
 app_name = "news"
 

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from armcms.views import PublishedDetailView, PublishedListView
+from armcms.content.views import PublishedDetailView, PublishedListView
 
 from .filters import NewsArticleFilterSet, PressReleaseFilterSet
 from .models import NewsArticle, PressRelease

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from armcms.admin import (
+from armcms.backoffice.mixins import (
     LEAD_IMAGE_FIELDSET,
     PUBLISHING_FIELDSET,
     SEO_FIELDSET,

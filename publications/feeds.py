@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from armcms.feeds import AtomMixin, PublishedFeed
+from armcms.content.feeds import AtomMixin, PublishedFeed
 
 from .models import Publication
 

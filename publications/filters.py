@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from armcms.filters import PublishableFilterSet
+from armcms.content.filters import PublishableFilterSet
 
 from .models import Kind, Publication, Series
 

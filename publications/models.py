@@ -8,11 +8,11 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from stdnum import isbn
 
-from armcms.files import UploadTo, image_validators
-from armcms.images import make_renditions
-from armcms.links import slug_url
-from armcms.locale import default_language, field_name
-from armcms.models import DocumentMixin, PublishableModel, unique_slug
+from armcms.content.files import UploadTo, image_validators
+from armcms.content.images import make_renditions
+from armcms.content.links import slug_url
+from armcms.content.locale import default_language, field_name
+from armcms.content.models import DocumentMixin, PublishableModel, unique_slug
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-from armcms.sitemaps import PublishedSitemap
+from armcms.content.sitemaps import PublishedSitemap
 
 from .models import Publication
 

@@ -25,7 +25,7 @@ from django.db import connection
 from django.urls import reverse
 from reversion.models import Version
 
-from armcms.cache_backends import ServerMarkedDown
+from armcms.pagecache.backends import ServerMarkedDown
 from news.models import NewsArticle
 from tests.armcms.admin_helpers import article_form, form_data
 from tests.armcms.test_workers import (
@@ -107,7 +107,7 @@ def use_redis(settings, url, **options):
     """Point the default cache at ``url`` (Django then builds a new client)."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "armcms.cache_backends.RedisCache",
+            "BACKEND": "armcms.pagecache.backends.RedisCache",
             "LOCATION": url,
             "OPTIONS": {**FAST_REDIS, **options},
         }

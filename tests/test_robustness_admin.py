@@ -28,8 +28,8 @@ from django.utils import translation
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from armcms import forms as armcms_forms
-from armcms.models import Country, HomePage, PublishableModel, Topic
+from armcms.content import forms as armcms_forms
+from armcms.content.models import Country, HomePage, PublishableModel, Topic
 from impact.models import ImpactMetric
 from news.models import NewsArticle
 from publications.models import Publication, Series
@@ -215,7 +215,7 @@ def forged_keys_are_safe(field: forms.Field) -> bool:
     Whether the field and its widget cope with keys that no row can have
     ("abc", 2**64): Django's autocomplete widgets look them up and crash, and
     its multiple-choice field sends ids beyond 64 bits to the database. The
-    replacements in armcms.forms do not (see test_forged_ids_are_form_errors).
+    replacements in armcms.content.forms do not (see test_forged_ids_are_form_errors).
     """
     widget = getattr(field.widget, "widget", field.widget)
     if isinstance(widget, AutocompleteMixin) and not isinstance(

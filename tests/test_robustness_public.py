@@ -18,7 +18,7 @@ from django.utils import timezone
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from armcms.models import HomePage
+from armcms.content.models import HomePage
 from tests.armcms.factories import CountryFactory, TopicFactory
 from tests.impact.factories import ImpactMetricFactory
 from tests.news.factories import NewsArticleFactory, PressReleaseFactory

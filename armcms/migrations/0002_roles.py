@@ -4,7 +4,7 @@ ROLES = ["Editor", "Publisher"]
 
 
 def create_roles(apps, schema_editor):
-    # Their permissions are given after migrate, by armcms.roles.sync_roles.
+    # Their permissions are given after migrate, by armcms.backoffice.roles.sync_roles.
     Group = apps.get_model("auth", "Group")
     for name in ROLES:
         Group.objects.using(schema_editor.connection.alias).get_or_create(name=name)

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from armcms.search_index import version_texts_to_language
+from armcms.content.migration_operations import version_texts_to_language
 
 
 class Migration(migrations.Migration):

@@ -10,8 +10,8 @@ from django.utils.safestring import SafeData
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from armcms.images import body_image_renditions
-from armcms.locale import alternates, content_language
+from armcms.content.images import body_image_renditions
+from armcms.content.locale import alternates, content_language
 
 register = template.Library()
 
@@ -212,7 +212,7 @@ def canonical_url(context) -> str:
 @register.simple_tag(takes_context=True)
 def page_languages(context) -> list[dict]:
     """
-    This page in each language (see armcms.locale.alternates), for the
+    This page in each language (see armcms.content.locale.alternates), for the
     language switcher and the ``hreflang`` links. On an item's page, the
     item's own address in each language.
     """

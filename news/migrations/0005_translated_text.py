@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from armcms.search_index import copy_to_language
+from armcms.content.migration_operations import copy_to_language
 
 
 class Migration(migrations.Migration):

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from armcms.search_index import drop_search_vector_index, search_vector_index
+from armcms.content.migration_operations import drop_search_vector_index, search_vector_index
 
 
 class Migration(migrations.Migration):

@@ -2,7 +2,7 @@ import logging
 
 from django.db import migrations
 
-from armcms.images import make_renditions
+from armcms.content.images import make_renditions
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 from django.forms import CheckboxInput, FileInput, MultiWidget
 
-from armcms.models import Status
+from armcms.content.models import Status
 
 
 def fields_data(form) -> dict:

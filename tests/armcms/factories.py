@@ -3,7 +3,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from armcms.models import Country, Status, Topic
+from armcms.content.models import Country, Status, Topic
 
 
 class TopicFactory(factory.django.DjangoModelFactory):

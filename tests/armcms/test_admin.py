@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.core.management import call_command
 from django.urls import reverse
 
-from armcms.models import HomePage, Status
+from armcms.content.models import HomePage, Status
 from news.models import NewsArticle
 from tests.armcms.admin_helpers import article_form
 from tests.conftest import image_bytes

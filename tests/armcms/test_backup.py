@@ -25,9 +25,9 @@ from django.db import connection, transaction
 from django.test.utils import override_settings
 from reversion.models import Version
 
-from armcms.backup import backup_models, site_has_content
-from armcms.models import HomePage
-from armcms.roles import PUBLISHER
+from armcms.backoffice.roles import PUBLISHER
+from armcms.content.models import HomePage
+from armcms.operations.backup import backup_models, site_has_content
 from news.models import NewsArticle, PressRelease
 from tests.armcms.factories import CountryFactory, TopicFactory
 from tests.conftest import image_bytes, pdf_with_text

@@ -15,7 +15,7 @@ from django.core.wsgi import get_wsgi_application
 from django.urls import reverse
 from django.utils import timezone
 
-from armcms.cache import VERSION_KEY, CachedPages
+from armcms.pagecache.pages import VERSION_KEY, CachedPages
 from tests.armcms.factories import TopicFactory
 from tests.conftest import redis_reachable
 from tests.news.factories import NewsArticleFactory
@@ -157,7 +157,7 @@ def test_redis_cache_shares_one_client_and_serves_pages(client, settings):
 
     settings.CACHES = {
         "default": {
-            "BACKEND": "armcms.cache_backends.RedisCache",
+            "BACKEND": "armcms.pagecache.backends.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379/10",
             "KEY_PREFIX": f"test-{timezone.now().timestamp()}",
         }

@@ -22,9 +22,9 @@ from django.db import connection, transaction
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from armcms import cache as page_cache
-from armcms.cache import VERSION_KEY, CachedPages, content_version
-from armcms.models import Status, Topic
+from armcms.content.models import Status, Topic
+from armcms.pagecache import pages as page_cache
+from armcms.pagecache.pages import VERSION_KEY, CachedPages, content_version
 from news.models import NewsArticle
 from tests.armcms.factories import TopicFactory
 from tests.news.factories import NewsArticleFactory

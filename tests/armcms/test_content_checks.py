@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from armcms.content_checks import check_body, check_item
+from armcms.backoffice.checks import check_body, check_item
 from tests.news.factories import NewsArticleFactory
 
 pytestmark = pytest.mark.django_db

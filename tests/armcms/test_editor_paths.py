@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from reversion.models import Version
 
-from armcms.models import HomePage, Status
-from armcms.publishing import is_publishable, publishing_state
+from armcms.content.models import HomePage, Status
+from armcms.content.publishing import is_publishable, publishing_state
 from impact.models import ImpactMetric
 from news.models import NewsArticle, PressRelease
 from publications.models import Publication

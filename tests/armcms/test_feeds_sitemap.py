@@ -5,7 +5,7 @@ from django.http import Http404
 from django.utils import timezone, translation
 
 import armcms.urls
-from armcms.sitemaps import PublishedSitemap, sitemap_section
+from armcms.content.sitemaps import PublishedSitemap, sitemap_section
 from news.sitemaps import NewsArticleSitemap
 from tests.news.factories import NewsArticleFactory, PressReleaseFactory
 from tests.publications.factories import PublicationFactory

@@ -5,8 +5,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from armcms import demo_content as demo
-from armcms.models import HomePage
+from armcms.content.models import HomePage
+from armcms.operations import demo_content as demo
 from tests.impact.factories import ImpactMetricFactory
 from tests.news.factories import NewsArticleFactory, PressReleaseFactory
 from tests.publications.factories import PublicationFactory

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.urls import ResolverMatch, resolve, reverse
 
-from armcms.locale import alternates
+from armcms.content.locale import alternates
 from news.models import NewsArticle
 from tests.armcms.factories import TopicFactory
 from tests.news.factories import NewsArticleFactory

@@ -18,7 +18,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from PIL import Image, ImageCms, ImageSequence, PngImagePlugin
 
-from armcms.images import without_metadata
+from armcms.content.images import without_metadata
 from news.models import NewsArticle
 from tests.armcms.admin_helpers import article_form
 from tests.armcms.test_admin import admin_url
@@ -340,7 +340,7 @@ def test_editor_upload_of_an_animated_gif_stays_animated_without_comment(
 
 def test_validated_file_is_cleaned_in_place():
     # The WordPress import checks a File with the validators, then stores it.
-    from armcms.files import image_validators
+    from armcms.content.files import image_validators
 
     upload = File(io.BytesIO(phone_photo()), name="x.jpg")
     for validator in image_validators:

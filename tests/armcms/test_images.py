@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image, JpegImagePlugin
 
-from armcms.images import make_renditions
-from armcms.models import HomePage
+from armcms.content.images import make_renditions
+from armcms.content.models import HomePage
 from tests.conftest import image_bytes
 from tests.news.factories import NewsArticleFactory
 

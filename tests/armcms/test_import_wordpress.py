@@ -11,9 +11,9 @@ from django.contrib.redirects.models import Redirect
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
-from armcms import wordpress
-from armcms.models import Country, Status, Topic
-from armcms.wordpress import (
+from armcms.content.models import Country, Status, Topic
+from armcms.operations import wordpress
+from armcms.operations.wordpress import (
     convert_content,
     normalise_name,
     original_of,
@@ -36,7 +36,7 @@ MAP = [
     "--category-map",
     "reports=publication",
 ]
-MIDDLEWARE = "armcms.wordpress.OldQueryAddressMiddleware"
+MIDDLEWARE = "armcms.operations.wordpress.OldQueryAddressMiddleware"
 
 
 def run_import(path=EXPORT, *extra, uploads=UPLOADS) -> str:

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse, set_script_prefix
 
-from armcms.links import slug_url
+from armcms.content.links import slug_url
 
 
 @pytest.mark.parametrize(

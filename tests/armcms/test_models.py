@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from armcms.models import Country, HomePage, Topic
+from armcms.content.models import Country, HomePage, Topic
 from news.models import NewsArticle
 from tests.conftest import image_bytes
 from tests.news.factories import NewsArticleFactory

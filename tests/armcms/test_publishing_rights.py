@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from reversion.models import Version
 
-from armcms.models import HomePage, Status
+from armcms.content.models import HomePage, Status
 from impact.models import ImpactMetric
 from news.models import NewsArticle, PressRelease
 from tests.armcms.admin_helpers import form_data

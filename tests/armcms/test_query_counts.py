@@ -109,7 +109,7 @@ def test_query_counts_stay_fixed_as_content_grows(
 @pytest.mark.parametrize("prefix", ["", "/es"])
 def test_a_warm_page_runs_no_query(client, django_assert_num_queries, prefix):
     urls = page_urls(add_content(2), prefix)
-    # Searches are never cached (armcms.cache.normal_query).
+    # Searches are never cached (armcms.pagecache.pages.normal_query).
     del urls[f"{prefix}/search/?q=gold"]
     for url in urls:
         first = client.get(url)

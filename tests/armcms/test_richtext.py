@@ -1,6 +1,6 @@
 import pytest
 
-from armcms.richtext import sanitize_html
+from armcms.content.richtext import sanitize_html
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from armcms.models import Status
+from armcms.content.models import Status
 from news.models import NewsArticle
 from tests.armcms.admin_helpers import article_form, form_data
 from tests.impact.factories import ImpactMetricFactory
@@ -63,7 +63,7 @@ def test_roles_are_groups_with_the_right_permissions():
 def test_roles_follow_permission_changes():
     from django.contrib.auth.models import Permission
 
-    from armcms.roles import sync_roles
+    from armcms.backoffice.roles import sync_roles
 
     publisher = Group.objects.get(name="Publisher")
     publisher.permissions.remove(Permission.objects.get(codename="publish_newsarticle"))

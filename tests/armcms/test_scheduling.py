@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from armcms.sitemaps import PublishedSitemap
+from armcms.content.sitemaps import PublishedSitemap
 from tests.news.factories import NewsArticleFactory, PressReleaseFactory
 from tests.publications.factories import PublicationFactory
 

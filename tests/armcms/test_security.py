@@ -14,7 +14,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from armcms.roles import EDITOR, PUBLISHER
+from armcms.backoffice.roles import EDITOR, PUBLISHER
 from tests.armcms.test_settings import run_python
 from tests.news.factories import NewsArticleFactory
 

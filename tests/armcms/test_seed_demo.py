@@ -5,9 +5,9 @@ from django.apps import apps
 from django.core.management import call_command
 from django.utils import translation
 
-from armcms import demo_content as demo
+from armcms.content.models import Country, HomePage, Topic, translated_field_names
 from armcms.management.commands.seed_demo import IMAGE_ALT
-from armcms.models import Country, HomePage, Topic, translated_field_names
+from armcms.operations import demo_content as demo
 from impact.models import ImpactMetric, ImpactValue
 from news.models import NewsArticle, PressRelease
 from publications.models import Publication, Series

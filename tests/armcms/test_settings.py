@@ -131,7 +131,7 @@ def test_object_storage_and_redis_are_configuration_only():
     assert values["media_backend"] == "storages.backends.s3.S3Storage"
     assert values["media_options"]["bucket_name"] == "armcms-media"
     assert values["media_options"]["endpoint_url"] == "https://s3.example.org"
-    assert values["cache"] == "armcms.cache_backends.RedisCache"
+    assert values["cache"] == "armcms.pagecache.backends.RedisCache"
     assert values["cache_location"] == "redis://127.0.0.1:6379/3"
 
 

@@ -1,5 +1,5 @@
 """
-The sitemap's XML, byte for byte: the fast path in armcms.sitemaps writes
+The sitemap's XML, byte for byte: the fast path in armcms.content.sitemaps writes
 each <url> element itself, so these tests pin what it writes, against a
 literal expectation and against Django's own sitemap machinery and
 ``sitemap.xml`` template fed the same content.
@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 import armcms.urls
-from armcms.locale import is_translated, language_codes
-from armcms.sitemaps import LanguagesSitemap, PagesSitemap
+from armcms.content.locale import is_translated, language_codes
+from armcms.content.sitemaps import LanguagesSitemap, PagesSitemap
 from news.models import NewsArticle
 from news.sitemaps import NewsArticleSitemap
 from tests.news.factories import NewsArticleFactory

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from armcms import wordpress
-from armcms.cache import CachedPages
+from armcms.operations import wordpress
+from armcms.pagecache.pages import CachedPages
 from news.models import NewsArticle
 from tests.armcms.admin_helpers import form_data
 from tests.armcms.test_cache import wsgi_get

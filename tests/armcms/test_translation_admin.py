@@ -13,8 +13,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from armcms.admin_translation import OVERVIEW_PAGE_SIZE, TranslationState
-from armcms.roles import EDITOR, sync_roles
+from armcms.backoffice.roles import EDITOR, sync_roles
+from armcms.backoffice.translations import OVERVIEW_PAGE_SIZE, TranslationState
 from news.models import NewsArticle, PressRelease
 from tests.armcms.admin_helpers import article_form, form_data
 from tests.impact.factories import ImpactMetricFactory

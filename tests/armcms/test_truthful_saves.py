@@ -9,8 +9,8 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from reversion.models import Version
 
-from armcms.admin_translation import item_state
-from armcms.richtext import kept_html, removed_content
+from armcms.backoffice.translations import item_state
+from armcms.content.richtext import kept_html, removed_content
 from news.models import NewsArticle
 from tests.armcms.admin_helpers import article_form, form_data
 from tests.news.factories import NewsArticleFactory

@@ -20,8 +20,8 @@ from django.core.management import call_command
 from django.db.models import FileField
 from django.utils import timezone
 
-from armcms.admin import PublishableAdminMixin
-from armcms.uploads import KEPT_FOLDER, KeptUploadMixin
+from armcms.backoffice.mixins import PublishableAdminMixin
+from armcms.backoffice.uploads import KEPT_FOLDER, KeptUploadMixin
 from news.models import NewsArticle
 from publications.models import Publication
 from tests.armcms.admin_helpers import article_form, form_data

@@ -16,7 +16,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from armcms.locale import field_name
+from armcms.content.locale import field_name
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]

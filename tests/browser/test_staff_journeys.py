@@ -17,7 +17,7 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from armcms.roles import EDITOR, PUBLISHER, sync_roles
+from armcms.backoffice.roles import EDITOR, PUBLISHER, sync_roles
 from news.models import NewsArticle, PressRelease
 from tests.conftest import image_bytes
 from tests.impact.factories import ImpactMetricFactory

@@ -16,7 +16,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Page, expect
 
-from armcms.roles import EDITOR, PUBLISHER, sync_roles
+from armcms.backoffice.roles import EDITOR, PUBLISHER, sync_roles
 from news.models import NewsArticle
 from tests.browser.conftest import FAILURES, slug
 from tests.conftest import image_bytes

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import filesizeformat
 
-from armcms.backup import BackupError, create_backup, default_backup_path
+from armcms.operations.backup import BackupError, create_backup, default_backup_path
 
 
 def size(value: int) -> str:

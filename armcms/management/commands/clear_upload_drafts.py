@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from armcms.uploads import KEEP_FOR, clear_expired
+from armcms.backoffice.uploads import KEEP_FOR, clear_expired
 
 
 class Command(BaseCommand):

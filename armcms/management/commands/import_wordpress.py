@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from armcms.wordpress import (
+from armcms.operations.wordpress import (
     Report,
     WordPressImporter,
     WordPressImportError,

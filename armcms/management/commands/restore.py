@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from armcms.backup import BackupError, restore_backup
+from armcms.operations.backup import BackupError, restore_backup
 
 
 class Command(BaseCommand):

@@ -17,9 +17,15 @@ from django.utils import translation
 from django.utils.text import slugify
 from PIL import Image, ImageDraw
 
-from armcms import demo_content as demo
-from armcms.locale import field_name
-from armcms.models import Country, HomePage, Status, Topic, translated_field_names
+from armcms.content.locale import field_name
+from armcms.content.models import (
+    Country,
+    HomePage,
+    Status,
+    Topic,
+    translated_field_names,
+)
+from armcms.operations import demo_content as demo
 from impact.models import ImpactMetric
 from news.models import NewsArticle, PressRelease
 from publications.models import Publication, Series

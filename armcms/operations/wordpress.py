@@ -46,11 +46,11 @@ from django.utils.encoding import escape_uri_path
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
 
-from .files import UploadTo, image_validators, pdf_validators
-from .images import make_body_image_renditions, manifest_name
-from .models import Country, Status, Topic, unique_slug
-from .richtext import clean_text, sanitize_html
-from .unavailable import is_connection_failure, unavailable_answer
+from armcms.content.files import UploadTo, image_validators, pdf_validators
+from armcms.content.images import make_body_image_renditions, manifest_name
+from armcms.content.models import Country, Status, Topic, unique_slug
+from armcms.content.richtext import clean_text, sanitize_html
+from armcms.unavailable import is_connection_failure, unavailable_answer
 
 REDIRECT_MAX = Redirect._meta.get_field("old_path").max_length
 SUMMARY_WORDS = 40

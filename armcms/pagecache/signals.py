@@ -1,12 +1,12 @@
 """
 Cache invalidation: any change to public content makes cached pages stale
-once its transaction commits (see armcms.cache.bump_content_version). Bulk
+once its transaction commits (see armcms.pagecache.pages.bump_content_version). Bulk
 updates send no signal; their callers bump the version themselves.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from .cache import bump_content_version
+from .pages import bump_content_version
 
 CONTENT_APPS = {"armcms", "news", "impact", "publications"}
 

@@ -23,8 +23,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 from modeltranslation.translator import translator
 
-from .locale import default_language, field_name, language_codes, untranslated
-from .models import PublishableModel
+from armcms.content.locale import (
+    default_language,
+    field_name,
+    language_codes,
+    untranslated,
+)
+from armcms.content.models import PublishableModel
 
 OVERVIEW_PAGE_SIZE = 50
 

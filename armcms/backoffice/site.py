@@ -23,9 +23,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django_otp import user_has_device
 
-from armcms.admin_translation import TranslationOverviewView
-from armcms.forms import MAX_QUERY_LENGTH, is_lookup_value
-from armcms.roles import PUBLISHER
+from armcms.backoffice.roles import PUBLISHER
+from armcms.backoffice.translations import TranslationOverviewView
+from armcms.content.forms import MAX_QUERY_LENGTH, is_lookup_value
 
 DASHBOARD_ITEMS = 8
 # Lookups that compare a field with the value as it is; what a value must be

@@ -111,7 +111,7 @@ def strip_image_metadata(file) -> None:
     """
     Replace the content of the new upload ``file`` (a File, or a model's
     FieldFile holding one) by a copy without metadata: no GPS position, camera
-    or date, its orientation applied (see armcms.images.strip_metadata). Done
+    or date, its orientation applied (see armcms.content.images.strip_metadata). Done
     once per upload; refused with a ValidationError when the image cannot be
     decoded.
     """
@@ -166,7 +166,7 @@ def strip_new_images(sender, instance, raw=False, **kwargs) -> None:
             strip_image_metadata(file)
 
 
-pre_save.connect(strip_new_images, dispatch_uid="armcms.files.strip_new_images")
+pre_save.connect(strip_new_images, dispatch_uid="armcms.content.files.strip_new_images")
 
 
 def read_pdf(field_file) -> dict:

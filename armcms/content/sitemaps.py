@@ -217,7 +217,7 @@ class PublishedSitemap(LanguagesSitemap):
     def locator(self):
         """
         The model's ``get_absolute_url()``, a slug put into an address
-        pattern (armcms.links.slug_url), asked once per language of a
+        pattern (armcms.content.links.slug_url), asked once per language of a
         stand-in instance; each item's address is the pattern with its own
         slug. An item's slug in a language is its translation, or the default
         language's where there is none, as modeltranslation falls back.

@@ -81,7 +81,7 @@ def slug_change(item, update_fields=None, *, raw=False):
     the write's transaction. A ``raw`` write's item (deserialized) always
     looks new; its row is looked for all the same.
     """
-    from .models import slug_columns  # armcms.models imports this module.
+    from .models import slug_columns  # armcms.content.models imports this module.
 
     columns = slug_columns(type(item)) or ["slug"]
     if update_fields is not None and not set(columns) & set(update_fields):
@@ -116,7 +116,7 @@ def slug_change(item, update_fields=None, *, raw=False):
     return partial(move, left | retarget, left, after)
 
 
-@receiver(pre_save, dispatch_uid="armcms.redirects.before_raw_write")
+@receiver(pre_save, dispatch_uid="armcms.content.redirects.before_raw_write")
 def before_raw_write(sender, instance, raw, update_fields, **kwargs):
     """
     A raw write (a revert in the admin writes the version's row back this
@@ -124,7 +124,7 @@ def before_raw_write(sender, instance, raw, update_fields, **kwargs):
     existing row is followed the same way. A new row's is not: a restored
     backup brings its redirects with it.
     """
-    from .models import PublishableModel  # armcms.models imports this module.
+    from .models import PublishableModel  # armcms.content.models imports this module.
 
     if not raw or not isinstance(instance, PublishableModel):
         return
@@ -133,7 +133,7 @@ def before_raw_write(sender, instance, raw, update_fields, **kwargs):
         instance._redirects_after_raw_write = change
 
 
-@receiver(post_save, dispatch_uid="armcms.redirects.after_raw_write")
+@receiver(post_save, dispatch_uid="armcms.content.redirects.after_raw_write")
 def after_raw_write(sender, instance, raw, **kwargs):
     change = instance.__dict__.pop("_redirects_after_raw_write", None)
     if raw and change is not None:

@@ -41,10 +41,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
-from .cache import bump_content_version
-from .models import PublishableModel
-from .roles import sync_roles
-from .uploads import KEPT_FOLDER
+from armcms.backoffice.roles import sync_roles
+from armcms.backoffice.uploads import KEPT_FOLDER
+from armcms.content.models import PublishableModel
+from armcms.pagecache.pages import bump_content_version
 
 FORMAT = "armcms-backup"
 FORMAT_VERSION = 1

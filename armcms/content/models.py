@@ -1,0 +1,687 @@
+"""
+What every content app stands on: the publishable base model and its
+QuerySet, the shared taxonomy (topics, countries) and the homepage settings.
+"""
+
+import logging
+from functools import reduce
+from operator import add, or_
+from typing import Self
+
+from django.conf import settings
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import DatabaseError, connections, models, transaction
+from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models.functions import Left
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.translator import NotRegistered, translator
+
+from .files import UploadTo, image_validators, pdf_validators, read_pdf
+from .images import make_renditions
+from .locale import (
+    default_language,
+    field_name,
+    fill_slugs,
+    has_translation,
+    language_codes,
+    localized,
+    untranslated,
+)
+from .redirects import follow_slug_changes
+from .richtext import RichTextField, clean_text, kept_html
+
+logger = logging.getLogger(__name__)
+
+# PostgreSQL's default weights for A, B, C, D; SQLite's search scores with them.
+WEIGHT_SCORES = {"A": 1.0, "B": 0.4, "C": 0.2, "D": 0.1}
+MAX_SEARCH_WORDS = 12
+RELATED_CANDIDATES = 200
+# Publish and expiry dates outside these years are typing mistakes ("9999" for
+# "never"), and some would overflow date arithmetic in the database.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
+# Characters of each field that go into PostgreSQL's search vector (which is
+# capped at 1 MB); enough for any article or report.
+SEARCH_FIELD_LIMIT = 100_000
+
+
+def translated_field_names(model) -> set[str]:
+    """The fields of ``model`` that have a column per language."""
+    try:
+        return set(translator.get_options_for_model(model).all_fields)
+    except NotRegistered:
+        return set()
+
+
+def search_config(language: str) -> str:
+    """PostgreSQL's text-search configuration for ``language``."""
+    return settings.SEARCH_CONFIGS.get(language, "simple")
+
+
+def slug_columns(model) -> list[str]:
+    """
+    Every language's slug column of ``model``. They share one namespace: an
+    item's address in a language without a slug of its own uses the default
+    language's, so no slug may belong to two items, in whatever languages.
+    """
+    if "slug" not in translated_field_names(model):
+        return []
+    return [field_name("slug", code) for code in language_codes()]
+
+
+def unique_slug(instance: models.Model, value: str, slug_field: str = "slug") -> str:
+    """
+    Slugify ``value`` and add ``-2``, ``-3``... until no other row of the
+    instance's model uses it.
+    """
+    max_length = instance._meta.get_field(slug_field).max_length
+    base = slugify(value)[:max_length].strip("-") or instance._meta.model_name
+    others = type(instance)._default_manager.exclude(pk=instance.pk)
+    taken = set()
+    for column in slug_columns(type(instance)) or [slug_field]:
+        taken.update(
+            others.filter(**{f"{column}__startswith": base}).values_list(
+                column, flat=True
+            )
+        )
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        suffix = f"-{n}"
+        slug = f"{base[: max_length - len(suffix)].rstrip('-')}{suffix}"
+    return slug
+
+
+class Topic(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        with translation.override(default_language()):
+            if not self.slug:
+                self.slug = unique_slug(self, self.name)
+            super().save(*args, **kwargs)
+
+
+class Country(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
+    code = models.CharField(
+        _("ISO code"),
+        max_length=2,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z]{2}$", _("Enter the two-letter ISO 3166 code, e.g. CO.")
+            )
+        ],
+        help_text=_("Two-letter ISO 3166 code, e.g. CO for Colombia."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.code = self.code.upper()
+        with translation.override(default_language()):
+            if not self.slug:
+                self.slug = unique_slug(self, self.name)
+            super().save(*args, **kwargs)
+
+    def clean(self):
+        # Before the uniqueness check, so "co" is seen to clash with "CO".
+        self.code = self.code.upper()
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class Visibility(models.TextChoices):
+    """Where an item stands for the public; derived from status and times."""
+
+    DRAFT = "draft", _("Draft")
+    SCHEDULED = "scheduled", _("Scheduled")
+    PUBLISHED = "published", _("Published")
+    EXPIRED = "expired", _("Expired")
+
+
+class PublishedQuerySet(models.QuerySet):
+    """
+    The one definition of what the public may see. Every public page, list,
+    feed, sitemap and search goes through ``published()``.
+    """
+
+    def published(self) -> Self:
+        now = timezone.now()
+        return self.filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now),
+            status=Status.PUBLISHED,
+            published_at__lte=now,
+        )
+
+    def drafts(self) -> Self:
+        return self.filter(status=Status.DRAFT)
+
+    def scheduled(self) -> Self:
+        return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def expired(self) -> Self:
+        return self.filter(
+            status=Status.PUBLISHED,
+            published_at__lte=timezone.now(),
+            expires_at__lte=timezone.now(),
+        )
+
+    def with_visibility(self, visibility: str) -> Self:
+        """The items whose derived visibility is ``visibility``."""
+        return {
+            Visibility.DRAFT: self.drafts,
+            Visibility.SCHEDULED: self.scheduled,
+            Visibility.PUBLISHED: self.published,
+            Visibility.EXPIRED: self.expired,
+        }[visibility]()
+
+    def visible_to(self, user) -> Self:
+        """Staff see every item (to preview it); everyone else what is published."""
+        if user.is_active and user.is_staff:
+            return self.all()
+        return self.published()
+
+    def for_listing(self) -> Self:
+        """Without the long columns that lists, cards and feeds never show."""
+        long_columns = {"body", "search_vector", "pdf_text", "abstract"}
+        names = {field.name for field in self.model._meta.concrete_fields}
+        return self.defer(*(long_columns & names))
+
+    def featured_first(self) -> Self:
+        return self.order_by("-is_featured", "-published_at")
+
+    def related_to(self, item: "PublishableModel") -> Self:
+        """
+        Other items sharing topics with ``item``, those sharing most first.
+        Only the newest items on those topics are weighed, so the cost stays
+        the same however large the archive grows.
+        """
+        topic_ids = [topic.pk for topic in item.topics.all()]
+        candidates = (
+            self.exclude(pk=item.pk)
+            .filter(topics__in=topic_ids)
+            .order_by("-published_at")
+            .values("pk")[:RELATED_CANDIDATES]
+        )
+        return (
+            self.filter(pk__in=candidates)
+            .annotate(
+                shared_topics=models.Count("topics", filter=Q(topics__in=topic_ids))
+            )
+            .order_by("-shared_topics", "-published_at")
+        )
+
+    def search(self, query: str) -> Self:
+        """
+        Items matching ``query``, annotated with ``rank`` (higher is better).
+        PostgreSQL uses its full-text search on the stored ``search_vector``;
+        other databases match each word in the weighted fields.
+        """
+        language = translation.get_language()
+        if connections[self.db].vendor == "postgresql":
+            # The words stemmed as the item's text was: in the visitor's
+            # language for items translated into it, in the default language
+            # for the others (which show its text).
+            vector = F(field_name("search_vector", language))
+            own = SearchQuery(
+                query, search_type="websearch", config=search_config(language)
+            )
+            if language == default_language():
+                return self.filter(**{vector.name: own}).annotate(
+                    rank=SearchRank(vector, own)
+                )
+            default = SearchQuery(
+                query, search_type="websearch", config=search_config(default_language())
+            )
+            fallback = untranslated(language)
+            return self.filter(
+                (~fallback & Q(**{vector.name: own}))
+                | (fallback & Q(**{vector.name: default}))
+            ).annotate(
+                rank=Case(
+                    When(fallback, then=SearchRank(vector, default)),
+                    default=SearchRank(vector, own),
+                    output_field=FloatField(),
+                )
+            )
+        words = query.split()[:MAX_SEARCH_WORDS]
+        if not words:
+            return self.none()
+        weights = self.model.search_weights
+        translated = translated_field_names(self.model)
+        texts = {
+            f"_text_{field}": localized(field, language)
+            for field in weights
+            if field in translated
+        }
+        fields = [
+            f"_text_{field}" if field in translated else field for field in weights
+        ]
+        matches_every_word = Q()
+        rank = Value(0.0, output_field=FloatField())
+        for word in words:
+            lookups = [Q(**{f"{field}__icontains": word}) for field in fields]
+            matches_every_word &= reduce(or_, lookups)
+            for lookup, weight in zip(lookups, weights.values(), strict=True):
+                rank += Case(
+                    When(lookup, then=Value(WEIGHT_SCORES[weight])),
+                    default=Value(0.0),
+                    output_field=FloatField(),
+                )
+        return self.alias(**texts).filter(matches_every_word).annotate(rank=rank)
+
+
+class PublishableModel(models.Model):
+    """Fields and rules shared by every piece of public content."""
+
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text=_(
+            "The last part of the page's address. Filled in from the title; "
+            "left empty, it is made from the title when saving."
+        ),
+    )
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        help_text=_("One or two sentences shown on lists and in search results."),
+    )
+    body = RichTextField(_("body"), blank=True)
+    lead_image = models.ImageField(
+        _("lead image"),
+        upload_to=UploadTo("images"),
+        max_length=255,
+        blank=True,
+        validators=image_validators,
+        width_field="lead_image_width",
+        height_field="lead_image_height",
+        help_text=_("JPEG, PNG, WebP or GIF."),
+    )
+    lead_image_width = models.PositiveIntegerField(null=True, editable=False)
+    lead_image_height = models.PositiveIntegerField(null=True, editable=False)
+    lead_image_renditions = models.JSONField(default=dict, editable=False)
+    lead_image_alt = models.CharField(
+        _("lead image alt text"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "What the image shows, for people who cannot see it. "
+            "Required when there is an image."
+        ),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("publish date"),
+        default=timezone.now,
+        help_text=_("A time in the future schedules the item."),
+    )
+    expires_at = models.DateTimeField(
+        _("expiry date"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: the item leaves the public site at this time."),
+    )
+    is_featured = models.BooleanField(
+        _("featured"),
+        default=False,
+        help_text=_("Featured items come first on the homepage."),
+    )
+    topics = models.ManyToManyField(
+        Topic,
+        blank=True,
+        related_name="%(app_label)s_%(class)s_set",
+        verbose_name=_("topics"),
+    )
+    countries = models.ManyToManyField(
+        Country,
+        blank=True,
+        related_name="%(app_label)s_%(class)s_set",
+        verbose_name=_("countries"),
+    )
+    seo_description = models.CharField(
+        _("SEO description"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Shown by search engines and when the page is shared. "
+            "The summary is used when this is empty."
+        ),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # When the text last changed, per language (see note_translation_changes).
+    translated_at = models.DateTimeField(_("text changed"), null=True, editable=False)
+    # Kept up to date on PostgreSQL only (see update_search_vector).
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = PublishedQuerySet.as_manager()
+
+    # The URL name of the model's public list (set by each concrete model).
+    list_url_name = ""
+
+    # The fields search looks in, with PostgreSQL's weights (A counts most).
+    search_weights = {"title": "A", "summary": "B", "body": "C"}
+
+    class Meta:
+        abstract = True
+        ordering = ["-published_at"]
+        get_latest_by = "published_at"
+        indexes = [
+            models.Index(
+                fields=["status", "-published_at"],
+                name="%(app_label)s_%(class)s_pub",
+            ),
+            # For the homepage: featured items first, then the newest.
+            models.Index(
+                fields=["status", "-is_featured", "-published_at"],
+                name="%(app_label)s_%(class)s_feat",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        translated = translated_field_names(type(self))
+        for field in self._meta.concrete_fields:
+            if isinstance(field, RichTextField):
+                # Sanitised before it is compared with the saved text, so
+                # only a real change of the text counts as one.
+                kept = kept_html(getattr(self, field.attname))
+                setattr(self, field.attname, kept or (None if field.null else ""))
+                continue
+            if field.name in translated:
+                continue  # Its columns per language are cleaned instead.
+            if isinstance(field, models.CharField | models.TextField):
+                value = getattr(self, field.attname)
+                if isinstance(value, str):
+                    setattr(self, field.attname, clean_text(value))
+        fill_slugs(self, "title", unique_slug)
+        self.note_translation_changes()
+        # The columns of the original fields keep the default language's text
+        # whichever language is active.
+        with (
+            translation.override(default_language()),
+            follow_slug_changes(self, kwargs.get("update_fields")),
+        ):
+            super().save(*args, **kwargs)
+        changes = self.derived_changes()
+        if changes:
+            for field, value in changes.items():
+                setattr(self, field, value)
+            type(self)._default_manager.filter(pk=self.pk).update(**changes)
+        self.update_search_vector()
+
+    def clean(self):
+        errors = {}
+        for name in ("published_at", "expires_at"):
+            moment = getattr(self, name)
+            if moment and not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+                errors[name] = _(
+                    "Enter a date between the years %(first)d and %(last)d."
+                ) % {"first": EARLIEST_YEAR, "last": LATEST_YEAR}
+        alt_text = getattr(self, field_name("lead_image_alt", default_language()))
+        if self.lead_image and not (alt_text or "").strip():
+            errors[field_name("lead_image_alt", default_language())] = _(
+                "Describe the image for people who cannot see it."
+            )
+        if (
+            self.expires_at
+            and self.published_at
+            and self.expires_at <= self.published_at
+        ):
+            errors["expires_at"] = _("The expiry date must be after the publish date.")
+        errors.update(self.slug_clashes())
+        if errors:
+            raise ValidationError(errors)
+        fill_slugs(self, "title", unique_slug)
+
+    def slug_clashes(self) -> dict:
+        """Errors for slugs that another item uses in another language."""
+        columns = slug_columns(type(self))
+        others = type(self)._default_manager.exclude(pk=self.pk)
+        errors = {}
+        for column in columns:
+            slug = getattr(self, column)
+            elsewhere = [Q(**{other: slug}) for other in columns if other != column]
+            if slug and elsewhere and others.filter(reduce(or_, elsewhere)).exists():
+                errors[column] = _(
+                    "Another item has this address in another language; "
+                    "choose another slug."
+                )
+        return errors
+
+    def is_live(self) -> bool:
+        """Whether the public can see this item now (mirrors ``published()``)."""
+        return self.visibility == Visibility.PUBLISHED
+
+    @property
+    def visibility(self) -> Visibility:
+        now = timezone.now()
+        if self.status != Status.PUBLISHED:
+            return Visibility.DRAFT
+        if self.published_at > now:
+            return Visibility.SCHEDULED
+        if self.expires_at is not None and self.expires_at <= now:
+            return Visibility.EXPIRED
+        return Visibility.PUBLISHED
+
+    def get_visibility_display(self) -> str:
+        return self.visibility.label
+
+    @classmethod
+    def get_list_url(cls) -> str:
+        return reverse(cls.list_url_name)
+
+    @property
+    def description(self) -> str:
+        """What search engines, shares and feeds show: the page language's
+        own SEO description or summary before the original's."""
+        language = translation.get_language()
+        for name in ("seo_description", "summary"):
+            if text := getattr(self, field_name(name, language), None):
+                return text
+        return self.seo_description or self.summary
+
+    def derived_changes(self) -> dict:
+        """
+        Fields computed from uploaded files, recomputed when a file changes
+        (whether it came through the admin, an import or the shell).
+        """
+        renditions = self.lead_image_renditions or {}
+        if not self.lead_image:
+            return {"lead_image_renditions": {}} if renditions else {}
+        if renditions.get("source") == self.lead_image.name:
+            return {}
+        try:
+            return {"lead_image_renditions": make_renditions(self.lead_image)}
+        except (OSError, ValueError):
+            logger.warning("No renditions for %s", self.lead_image.name, exc_info=True)
+            return {"lead_image_renditions": {"source": self.lead_image.name}}
+
+    def note_translation_changes(self) -> None:
+        """
+        Set ``translated_at`` for each language whose text changed since the
+        item was loaded (or that has text, for a new item), so a translation
+        last edited before its original changed shows as out of date.
+        """
+        names = [
+            name
+            for name in translated_field_names(type(self))
+            if name not in {"slug", "translated_at", "search_vector"}
+        ]
+        columns = {
+            language: [field_name(name, language) for name in names]
+            for language in language_codes()
+        }
+        saved = {}
+        if not self._state.adding and self.pk is not None:
+            saved = (
+                type(self)
+                ._default_manager.filter(pk=self.pk)
+                .values(*(c for language in columns.values() for c in language))
+                .first()
+            ) or {}
+        now = timezone.now()
+        for language, language_columns in columns.items():
+            texts = [getattr(self, column) or "" for column in language_columns]
+            if not any(texts):
+                continue
+            if not saved or texts != [
+                saved[column] or "" for column in language_columns
+            ]:
+                setattr(self, field_name("translated_at", language), now)
+
+    def search_vector_for(self, language: str):
+        """
+        The item's search vector in ``language``: each field's translation
+        with that language's stemming, or the default language's text with
+        its own where a field is not translated.
+        """
+        vectors = []
+        for name, weight in self.search_weights.items():
+            column, config_language = name, default_language()
+            if name in translated_field_names(type(self)):
+                config_language = (
+                    language
+                    if has_translation(self, name, language)
+                    else default_language()
+                )
+                column = field_name(name, config_language)
+            vectors.append(
+                SearchVector(
+                    Left(column, SEARCH_FIELD_LIMIT),
+                    weight=weight,
+                    config=search_config(config_language),
+                )
+            )
+        return reduce(add, vectors)
+
+    def update_search_vector(self) -> None:
+        if connections[self._state.db].vendor != "postgresql":
+            return
+        vectors = {
+            field_name("search_vector", language): self.search_vector_for(language)
+            for language in language_codes()
+        }
+        try:
+            with transaction.atomic(using=self._state.db):
+                type(self)._default_manager.filter(pk=self.pk).update(**vectors)
+        except DatabaseError:
+            # The item is saved; it is only missing from search.
+            logger.exception("No search vector for %s %s", self._meta.label, self.pk)
+
+
+class DocumentMixin(models.Model):
+    """An optional PDF whose size and text are read once, when it is uploaded."""
+
+    pdf = models.FileField(
+        _("PDF file"),
+        upload_to=UploadTo("documents"),
+        max_length=255,
+        blank=True,
+        validators=pdf_validators,
+    )
+    pdf_info = models.JSONField(default=dict, editable=False)
+    pdf_text = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def derived_changes(self) -> dict:
+        changes = super().derived_changes()
+        if not self.pdf:
+            if self.pdf_info:
+                changes.update(pdf_info={}, pdf_text="")
+        elif self.pdf_info.get("name") != self.pdf.name:
+            document = read_pdf(self.pdf)
+            changes.update(pdf_info=document["info"], pdf_text=document["text"])
+        return changes
+
+
+class HomePage(models.Model):
+    """The homepage's editable texts and how much each section shows (one row)."""
+
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("A sentence or two at the top of the homepage."),
+    )
+    our_work = RichTextField(_("our work"), blank=True)
+    news_count = models.PositiveSmallIntegerField(
+        _("news items shown"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+    )
+    press_release_count = models.PositiveSmallIntegerField(
+        _("press releases shown"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+    )
+    publication_count = models.PositiveSmallIntegerField(
+        _("publications shown"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+    )
+    impact_count = models.PositiveSmallIntegerField(
+        _("impact figures shown"),
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("homepage")
+        verbose_name_plural = _("homepage")
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="armcms_homepage_single_row")
+        ]
+
+    def __str__(self):
+        return str(_("Homepage"))
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        with translation.override(default_language()):
+            super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> "HomePage":
+        """The saved settings, or the defaults when none were saved yet."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)

@@ -1,0 +1,207 @@
+import logging
+import mimetypes
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
+from django.core.paginator import InvalidPage, Paginator
+from django.db import connection
+from django.db.models import CharField, Value
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    JsonResponse,
+)
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+from django.views.generic import TemplateView
+
+from armcms.backoffice.uploads import KEPT_FOLDER
+from armcms.content.excerpts import excerpt
+from armcms.content.forms import SearchForm
+from armcms.content.models import HomePage
+from impact.models import ImpactMetric
+from news.models import NewsArticle, PressRelease
+from publications.models import Publication
+
+logger = logging.getLogger(__name__)
+
+
+class HomeView(TemplateView):
+    template_name = "home/home.html"
+    # The GET parameters the page reads (see armcms.pagecache.pages.normal_query): none.
+    query_parameters = {}
+
+    def get_context_data(self, **kwargs):
+        homepage = HomePage.load()
+        return super().get_context_data(
+            homepage=homepage,
+            latest_news=NewsArticle.objects.published()
+            .for_listing()
+            .featured_first()[: homepage.news_count],
+            press_releases=PressRelease.objects.published().for_listing()[
+                : homepage.press_release_count
+            ],
+            publications=Publication.objects.published()
+            .for_listing()
+            .select_related("series")[: homepage.publication_count],
+            impact_metrics=ImpactMetric.objects.active()[: homepage.impact_count],
+            **kwargs,
+        )
+
+
+SEARCHED = [
+    (NewsArticle, "news"),
+    (PressRelease, "press"),
+    (Publication, "publication"),
+]
+
+
+class SearchView(TemplateView):
+    """
+    One search across news, press releases and publications, ranked by
+    relevance: the ranked keys of every match come from one UNION query, and
+    only the shown page's items are loaded.
+    """
+
+    template_name = "search/search.html"
+    paginate_by = 10
+    # The page reads q, and page only with a q. Searches are not cached
+    # (their words are unbounded): None keeps any address with a q out.
+    query_parameters = {"q": None}
+
+    def get_context_data(self, **kwargs):
+        form = SearchForm(self.request.GET)
+        context = super().get_context_data(form=form, **kwargs)
+        if not form.is_valid() or not form.cleaned_data["q"]:
+            return context
+        query = form.cleaned_data["q"]
+        matches = [
+            model.objects.published()
+            .search(query)
+            .annotate(result_type=Value(kind, output_field=CharField()))
+            .values("pk", "published_at", "result_type", "rank")
+            .order_by()
+            for model, kind in SEARCHED
+        ]
+        ranked = (
+            matches[0].union(*matches[1:], all=True).order_by("-rank", "-published_at")
+        )
+        try:
+            page = Paginator(ranked, self.paginate_by).page(
+                self.request.GET.get("page") or 1
+            )
+        except InvalidPage as error:
+            raise Http404(_("There is no such page of results.")) from error
+        context.update(
+            query=query, page_obj=page, results=self.load_results(page, query)
+        )
+        return context
+
+    @staticmethod
+    def load_results(page, query: str) -> list[dict]:
+        wanted = {kind: [] for _model, kind in SEARCHED}
+        for row in page:
+            wanted[row["result_type"]].append(row["pk"])
+        loaded = {
+            kind: model.objects.in_bulk(wanted[kind])
+            for model, kind in SEARCHED
+            if wanted[kind]
+        }
+        results = []
+        for row in page:
+            item = loaded[row["result_type"]][row["pk"]]
+            results.append(
+                {
+                    "item": item,
+                    "type": item._meta.verbose_name,
+                    "excerpt": excerpt(item, query),
+                }
+            )
+        return results
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """200 when the database and the cache answer, 503 naming what does not."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = "ok"
+    except Exception as error:
+        logger.error("Health check: database unavailable: %s", error)
+        checks["database"] = "unavailable"
+    try:
+        # A key of its own: concurrent checks must not read each other's.
+        token = uuid.uuid4().hex
+        key = f"armcms:healthz:{token}"
+        cache.set(key, token, 10)
+        answered = cache.get(key) == token
+        cache.delete(key)
+        checks["cache"] = "ok" if answered else "unavailable"
+    except Exception as error:
+        logger.error("Health check: cache unavailable: %s", error)
+        checks["cache"] = "unavailable"
+    healthy = all(state == "ok" for state in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", **checks},
+        status=200 if healthy else 503,
+    )
+
+
+@require_safe
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *"]
+    # robots.txt is public: a back office moved elsewhere (ADMIN_URL) stays
+    # unnamed here.
+    if settings.ADMIN_URL == "admin/":
+        lines.append("Disallow: /admin/")
+    lines += [f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+# Uploaded files shown in the page; anything else is only ever downloaded.
+INLINE_MEDIA_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
+MEDIA_MAX_AGE = 24 * 60 * 60
+
+
+@require_safe
+def media(request, path):
+    """
+    Serve an uploaded file from local storage (object storage serves its own).
+    Images display inline; everything else, PDFs included, is a download with
+    its own type, and nothing served here can run as a page or a script.
+    """
+    if path.startswith(f"{KEPT_FOLDER}/"):
+        raise Http404  # Files a form kept for its next save are not public.
+    try:
+        if not default_storage.exists(path):
+            raise Http404
+        handle = default_storage.open(path, "rb")
+    except (SuspiciousFileOperation, OSError, ValueError) as error:
+        raise Http404 from error
+    content_type, _encoding = mimetypes.guess_type(path)
+    inline = content_type in INLINE_MEDIA_TYPES
+    if not inline and content_type != "application/pdf":
+        content_type = "application/octet-stream"
+    response = FileResponse(
+        handle,
+        content_type=content_type,
+        as_attachment=not inline,
+        filename=PurePath(path).name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    patch_cache_control(response, public=True, max_age=MEDIA_MAX_AGE)
+    return response
