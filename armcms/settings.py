@@ -59,8 +59,8 @@ INSTALLED_APPS = [
     "reversion_compare",
     "armcms",
     "news",
-    "impact",
     "publications",
+    "impact",
 ]
 
 MIDDLEWARE = [

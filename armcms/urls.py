@@ -7,46 +7,28 @@ from django.utils.functional import lazy
 from django.views.generic import RedirectView
 from two_factor.urls import urlpatterns as two_factor_urls
 
-from news import feeds as news_feeds
-from news.sitemaps import NewsArticleSitemap, PressReleaseSitemap
-from publications import feeds as publication_feeds
-from publications.sitemaps import PublicationSitemap
-
 from .backoffice.views import editor_image_upload
+from .content import registry
 from .content.sitemaps import PagesSitemap, sitemap_index, sitemap_section
 from .website import views
 
 # Resolved on first use, once the static files storage is ready.
 lazy_static_url = lazy(static_url, str)
 
-sitemaps = {
-    "pages": PagesSitemap,
-    "news": NewsArticleSitemap,
-    "press": PressReleaseSitemap,
-    "publications": PublicationSitemap,
-}
-
-feeds = [
-    ("news", news_feeds.NewsArticleFeed, news_feeds.NewsArticleAtomFeed),
-    ("press", news_feeds.PressReleaseFeed, news_feeds.PressReleaseAtomFeed),
-    (
-        "publications",
-        publication_feeds.PublicationFeed,
-        publication_feeds.PublicationAtomFeed,
-    ),
-]
+sitemaps = {"pages": PagesSitemap, **registry.sitemaps()}
 
 # The public site, in every language: the default language's pages have no
 # prefix (/news/), the others have theirs (/es/news/).
 public_patterns = [
     path("", views.HomeView.as_view(), name="home"),
-    path("", include("news.urls")),
-    path("publications/", include("publications.urls")),
-    path("impact/", include("impact.urls")),
+    *(
+        path(app.url_prefix, include(f"{app.name}.urls"))
+        for app in registry.public_apps()
+    ),
     path("search/", views.SearchView.as_view(), name="search"),
 ]
 
-for name, rss, atom in feeds:
+for name, rss, atom in registry.feeds():
     public_patterns += [
         path(f"feeds/{name}/", rss(), name=f"feed_{name}"),
         path(f"feeds/{name}/atom/", atom(), name=f"feed_{name}_atom"),

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ImpactConfig(AppConfig):
     name = "impact"
     verbose_name = _("Impact")
+    # Where its public pages live (see armcms.content.registry).
+    url_prefix = "impact/"
+    section_pages = ["impact:metric_list"]

@@ -6,6 +6,7 @@ from django.db import models, transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from armcms.content import registry
 from armcms.content.locale import default_language
 
 
@@ -16,6 +17,8 @@ class ImpactMetricQuerySet(models.QuerySet):
 
 class ImpactMetric(models.Model):
     """A headline figure such as "15 countries" or "1,530,000 USD of Premium paid"."""
+
+    site_role = registry.SETTINGS
 
     label = models.CharField(
         _("label"),
@@ -101,6 +104,8 @@ class ImpactMetric(models.Model):
 
 class ImpactValue(models.Model):
     """One recorded value of a figure, so the site can show how it grew."""
+
+    site_role = registry.SETTINGS
 
     metric = models.ForeignKey(
         ImpactMetric,

@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from stdnum import isbn
 
+from armcms.content import registry
 from armcms.content.files import UploadTo, image_validators
 from armcms.content.images import make_renditions
 from armcms.content.links import slug_url
@@ -27,6 +28,8 @@ def validate_isbn(value: str) -> None:
 
 class Series(models.Model):
     """Publications issued in numbered parts, e.g. a column in several instalments."""
+
+    site_role = registry.TAXONOMY
 
     title = models.CharField(_("title"), max_length=255, unique=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)

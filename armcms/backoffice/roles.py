@@ -6,26 +6,31 @@ The two staff roles and what each may do. ``sync_roles`` runs after every
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
+from armcms.content import registry
+
 EDITOR = "Editor"
 PUBLISHER = "Publisher"
 
-CONTENT = ["news.newsarticle", "news.pressrelease", "publications.publication"]
-TAXONOMY = ["armcms.topic", "armcms.country", "publications.series"]
-# Changes to these show on the public site at once, so only publishers make them.
-SITE_SETTINGS = ["impact.impactmetric", "impact.impactvalue", "armcms.homepage"]
 
-
-def codenames(labels: list[str], actions: list[str]) -> set[tuple[str, str]]:
-    pairs = set()
-    for label in labels:
-        app_label, model = label.split(".")
-        pairs |= {(app_label, f"{action}_{model}") for action in actions}
-    return pairs
+def codenames(role: str, actions: list[str]) -> set[tuple[str, str]]:
+    """The permissions to do ``actions`` to every model with this site role."""
+    return {
+        (model._meta.app_label, f"{action}_{model._meta.model_name}")
+        for model in registry.models_in(role)
+        for action in actions
+    }
 
 
 def role_permissions() -> dict[str, set[tuple[str, str]]]:
     """``{group name: {(app_label, codename), ...}}``."""
+    CONTENT, TAXONOMY, SITE_SETTINGS = (
+        registry.CONTENT,
+        registry.TAXONOMY,
+        registry.SETTINGS,
+    )
     # Editors may delete drafts only; the admin refuses published items.
+    # Changes to the site's settings show on the public site at once, so only
+    # publishers make them.
     editor = (
         codenames(CONTENT, ["add", "change", "delete", "view"])
         | codenames(TAXONOMY, ["add", "change", "view"])

@@ -23,9 +23,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django_otp import user_has_device
 
-from armcms.backoffice.roles import PUBLISHER
-from armcms.backoffice.translations import TranslationOverviewView
+from armcms.content import registry
 from armcms.content.forms import MAX_QUERY_LENGTH, is_lookup_value
+
+from .roles import PUBLISHER
+from .translations import TranslationOverviewView
 
 DASHBOARD_ITEMS = 8
 # Lookups that compare a field with the value as it is; what a value must be
@@ -213,12 +215,9 @@ class AdminSite(admin.AdminSite):
         return redirect_to_login(next_url, reverse("two_factor:login"))
 
     def index(self, request, extra_context=None):
-        from news.models import NewsArticle, PressRelease
-        from publications.models import Publication
-
         models = [
             model
-            for model in (NewsArticle, PressRelease, Publication)
+            for model in registry.publishable_models()
             if self.is_registered(model)
             and self.get_model_admin(model).has_view_permission(request)
         ]

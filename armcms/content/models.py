@@ -4,6 +4,7 @@ QuerySet, the shared taxonomy (topics, countries) and the homepage settings.
 """
 
 import logging
+from datetime import datetime
 from functools import reduce
 from operator import add, or_
 from typing import Self
@@ -18,7 +19,7 @@ from django.contrib.postgres.search import (
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import DatabaseError, connections, models, transaction
-from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models import Case, F, FloatField, Min, Q, Value, When
 from django.db.models.functions import Left
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -26,6 +27,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
 
+from . import registry
 from .files import UploadTo, image_validators, pdf_validators, read_pdf
 from .images import make_renditions
 from .locale import (
@@ -102,6 +104,8 @@ def unique_slug(instance: models.Model, value: str, slug_field: str = "slug") ->
 
 
 class Topic(models.Model):
+    site_role = registry.TAXONOMY
+
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
 
@@ -121,6 +125,8 @@ class Topic(models.Model):
 
 
 class Country(models.Model):
+    site_role = registry.TAXONOMY
+
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
     code = models.CharField(
@@ -169,41 +175,61 @@ class Visibility(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
+def visibility_conditions(now) -> dict[Visibility, Q]:
+    """
+    The one definition of what the public may see, and of the other states,
+    at the moment ``now``. The QuerySet filters by it; ``visibility`` reads
+    the same rule off one item.
+    """
+    released = Q(status=Status.PUBLISHED)
+    not_expired = Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+    return {
+        Visibility.DRAFT: Q(status=Status.DRAFT),
+        Visibility.SCHEDULED: released & Q(published_at__gt=now),
+        Visibility.PUBLISHED: released & Q(published_at__lte=now) & not_expired,
+        Visibility.EXPIRED: released & Q(published_at__lte=now, expires_at__lte=now),
+    }
+
+
 class PublishedQuerySet(models.QuerySet):
     """
-    The one definition of what the public may see. Every public page, list,
-    feed, sitemap and search goes through ``published()``.
+    What the public may see. Every public page, list, feed, sitemap and
+    search goes through ``published()``.
     """
 
+    def in_state(self, visibility: Visibility) -> Self:
+        return self.filter(visibility_conditions(timezone.now())[visibility])
+
     def published(self) -> Self:
-        now = timezone.now()
-        return self.filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gt=now),
-            status=Status.PUBLISHED,
-            published_at__lte=now,
-        )
+        return self.in_state(Visibility.PUBLISHED)
 
     def drafts(self) -> Self:
-        return self.filter(status=Status.DRAFT)
+        return self.in_state(Visibility.DRAFT)
 
     def scheduled(self) -> Self:
-        return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+        return self.in_state(Visibility.SCHEDULED)
 
     def expired(self) -> Self:
-        return self.filter(
-            status=Status.PUBLISHED,
-            published_at__lte=timezone.now(),
-            expires_at__lte=timezone.now(),
+        return self.in_state(Visibility.EXPIRED)
+
+    def next_transition(self, now) -> datetime | None:
+        """
+        The next moment after ``now`` at which one of these items appears or
+        expires: where the public view of them changes with no save.
+        """
+        conditions = visibility_conditions(now)
+        found = self.aggregate(
+            appears=Min("published_at", filter=conditions[Visibility.SCHEDULED]),
+            expires=Min(
+                "expires_at",
+                filter=Q(status=Status.PUBLISHED, expires_at__gt=now),
+            ),
         )
+        return min(filter(None, found.values()), default=None)
 
     def with_visibility(self, visibility: str) -> Self:
         """The items whose derived visibility is ``visibility``."""
-        return {
-            Visibility.DRAFT: self.drafts,
-            Visibility.SCHEDULED: self.scheduled,
-            Visibility.PUBLISHED: self.published,
-            Visibility.EXPIRED: self.expired,
-        }[visibility]()
+        return self.in_state(Visibility(visibility))
 
     def visible_to(self, user) -> Self:
         """Staff see every item (to preview it); everyone else what is published."""
@@ -303,6 +329,8 @@ class PublishedQuerySet(models.QuerySet):
 
 class PublishableModel(models.Model):
     """Fields and rules shared by every piece of public content."""
+
+    site_role = registry.CONTENT
 
     title = models.CharField(_("title"), max_length=255)
     slug = models.SlugField(
@@ -636,6 +664,8 @@ class DocumentMixin(models.Model):
 
 
 class HomePage(models.Model):
+    site_role = registry.SETTINGS
+
     """The homepage's editable texts and how much each section shows (one row)."""
 
     intro = models.TextField(

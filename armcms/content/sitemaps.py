@@ -30,6 +30,7 @@ from django.utils.functional import cached_property
 from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 
+from . import registry
 from .links import PLACEHOLDER
 from .locale import (
     TRANSLATION_KEY,
@@ -258,13 +259,7 @@ class PagesSitemap(LanguagesSitemap):
     changefreq = "daily"
 
     def items(self):
-        return [
-            "home",
-            "news:article_list",
-            "news:pressrelease_list",
-            "publications:publication_list",
-            "impact:metric_list",
-        ]
+        return ["home", *registry.section_pages()]
 
     def location(self, item):
         return reverse(item)

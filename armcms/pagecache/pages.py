@@ -21,19 +21,21 @@ import hashlib
 import logging
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 from http.client import responses
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.handlers.wsgi import get_bytes_from_wsgi, get_path_info
-from django.db import connection, transaction
+from django.db import transaction
 from django.http import HttpResponse, QueryDict
 from django.http.cookie import parse_cookie
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re
 from django.utils.http import urlencode
+
+from armcms.content import registry
 
 logger = logging.getLogger(__name__)
 
@@ -82,33 +84,11 @@ def _bump() -> None:
 
 def next_transition(now: datetime) -> datetime | None:
     """The next time an item is scheduled to appear or to expire, if any."""
-    from news.models import NewsArticle, PressRelease
-    from publications.models import Publication
-
-    # One query over the three tables, whatever their size (both columns are
-    # covered by the (status, published_at) index or are small scans of
-    # scheduled rows).
-    parts = []
-    for model in (NewsArticle, PressRelease, Publication):
-        table = connection.ops.quote_name(model._meta.db_table)
-        parts.append(
-            f"SELECT MIN(published_at) AS t FROM {table} "
-            "WHERE status = %s AND published_at > %s"
-        )
-        parts.append(
-            f"SELECT MIN(expires_at) AS t FROM {table} "
-            "WHERE status = %s AND expires_at > %s"
-        )
-    sql = f"SELECT MIN(t) FROM ({' UNION ALL '.join(parts)}) AS transitions"
-    moment = connection.ops.adapt_datetimefield_value(now)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, ["published", moment] * len(parts))
-        (value,) = cursor.fetchone()
-    if isinstance(value, str):  # SQLite returns text from a UNION
-        value = datetime.fromisoformat(value)
-    if value is not None and timezone.is_naive(value):
-        value = value.replace(tzinfo=UTC)
-    return value
+    moments = (
+        model._default_manager.next_transition(now)
+        for model in registry.publishable_models()
+    )
+    return min(filter(None, moments), default=None)
 
 
 def page_timeout(version: int) -> int:

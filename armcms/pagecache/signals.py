@@ -6,13 +6,13 @@ updates send no signal; their callers bump the version themselves.
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from .pages import bump_content_version
+from armcms.content.registry import shown_publicly
 
-CONTENT_APPS = {"armcms", "news", "impact", "publications"}
+from .pages import bump_content_version
 
 
 def content_changed(sender, **kwargs):
-    if sender._meta.app_label in CONTENT_APPS:
+    if shown_publicly(sender):
         bump_content_version()
 
 

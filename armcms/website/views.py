@@ -24,6 +24,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from armcms.backoffice.uploads import KEPT_FOLDER
+from armcms.content import registry
 from armcms.content.excerpts import excerpt
 from armcms.content.forms import SearchForm
 from armcms.content.models import HomePage
@@ -57,16 +58,10 @@ class HomeView(TemplateView):
         )
 
 
-SEARCHED = [
-    (NewsArticle, "news"),
-    (PressRelease, "press"),
-    (Publication, "publication"),
-]
-
-
 class SearchView(TemplateView):
     """
-    One search across news, press releases and publications, ranked by
+    One search across every content type (news, press releases,
+    publications, and any the registry adds), ranked by
     relevance: the ranked keys of every match come from one UNION query, and
     only the shown page's items are loaded.
     """
@@ -86,10 +81,12 @@ class SearchView(TemplateView):
         matches = [
             model.objects.published()
             .search(query)
-            .annotate(result_type=Value(kind, output_field=CharField()))
+            .annotate(
+                result_type=Value(model._meta.label_lower, output_field=CharField())
+            )
             .values("pk", "published_at", "result_type", "rank")
             .order_by()
-            for model, kind in SEARCHED
+            for model in registry.publishable_models()
         ]
         ranked = (
             matches[0].union(*matches[1:], all=True).order_by("-rank", "-published_at")
@@ -107,13 +104,16 @@ class SearchView(TemplateView):
 
     @staticmethod
     def load_results(page, query: str) -> list[dict]:
-        wanted = {kind: [] for _model, kind in SEARCHED}
+        models = {
+            model._meta.label_lower: model for model in registry.publishable_models()
+        }
+        wanted = {label: [] for label in models}
         for row in page:
             wanted[row["result_type"]].append(row["pk"])
         loaded = {
-            kind: model.objects.in_bulk(wanted[kind])
-            for model, kind in SEARCHED
-            if wanted[kind]
+            label: model.objects.in_bulk(wanted[label])
+            for label, model in models.items()
+            if wanted[label]
         }
         results = []
         for row in page:
