@@ -44,6 +44,7 @@ from django.utils import timezone
 from armcms.backoffice.roles import sync_roles
 from armcms.backoffice.uploads import KEPT_FOLDER
 from armcms.content.models import PublishableModel
+from armcms.content.registry import shown_publicly
 from armcms.pagecache.pages import bump_content_version
 
 FORMAT = "armcms-backup"
@@ -68,13 +69,9 @@ BACKUP_MODELS = [
     "otp_totp",
     "otp_static",
     "sites",
-    "armcms",
-    "news",
-    "publications",
-    "impact",
-    "reversion",
-    "redirects",
 ]
+# After every app with content (see content_apps): what refers to content.
+HISTORY_MODELS = ["reversion", "redirects"]
 # Rows that a fresh ``migrate`` already makes (the Editor and Publisher groups,
 # the default site): they do not count as content. Groups are matched by name.
 PRESEEDED_MODELS = {"auth.group", "sites.site"}
@@ -122,10 +119,20 @@ class ChecksumWriter(io.RawIOBase):
         return {"name": name, "size": self.size, "sha256": self.digest.hexdigest()}
 
 
+def content_apps() -> list[str]:
+    """The labels of the apps holding content, every model of each backed up."""
+    return [
+        config.label
+        for config in apps.get_app_configs()
+        if any(shown_publicly(model) for model in config.get_models())
+    ]
+
+
 def backup_models() -> list[type[models.Model]]:
-    """The installed models named by BACKUP_MODELS, each after those it refers to."""
+    """The installed models to back up, each after those it refers to."""
     chosen = []
-    for label in BACKUP_MODELS:
+    labels = [*BACKUP_MODELS, *content_apps(), *HISTORY_MODELS]
+    for label in labels:
         app_label, _dot, model_name = label.partition(".")
         try:
             config = apps.get_app_config(app_label)
