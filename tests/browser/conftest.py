@@ -17,9 +17,9 @@ from django.conf import settings
 from django.utils import translation
 
 from armcms.content.locale import field_name
+from tests import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "var" / "screenshots"
 FAILURES = ROOT / "var" / "test-results"
 NODE_MODULES = ROOT / "node_modules"

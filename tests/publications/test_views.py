@@ -28,3 +28,14 @@ def test_publication_page_lists_the_other_published_parts(client):
     html = response.content.decode()
     assert "Other parts of “A world without financial services”" in html
     assert "Part three" not in html
+
+
+def test_publication_page_shows_its_series_part_and_facts(client):
+    series = SeriesFactory(title="A world without financial services")
+    publication = PublicationFactory(
+        series=series, part_number=2, authors="Ana Pérez", year=2019
+    )
+    html = client.get(publication.get_absolute_url()).content.decode()
+    assert "A world without financial services, part 2" in html
+    assert "Ana Pérez" in html
+    assert "2019" in html

@@ -19,8 +19,8 @@ from armcms.operations import wordpress
 from armcms.pagecache.pages import CachedPages
 from news.models import NewsArticle
 from tests.armcms.admin_helpers import form_data
-from tests.armcms.test_cache import wsgi_get
-from tests.armcms.test_import_wordpress import EXPORT, article, run_import
+from tests.armcms.operations.test_import_wordpress import EXPORT, article, run_import
+from tests.armcms.pagecache.test_cache import wsgi_get
 from tests.news.factories import NewsArticleFactory, PressReleaseFactory
 from tests.publications.factories import PublicationFactory
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests import ROOT
+
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 
 pytestmark = pytest.mark.slow

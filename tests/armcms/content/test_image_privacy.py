@@ -20,8 +20,9 @@ from PIL import Image, ImageCms, ImageSequence, PngImagePlugin
 
 from armcms.content.images import without_metadata
 from news.models import NewsArticle
+from tests import FIXTURES
 from tests.armcms.admin_helpers import article_form
-from tests.armcms.test_admin import admin_url
+from tests.armcms.backoffice.test_admin import admin_url
 from tests.news.factories import NewsArticleFactory
 from tests.publications.factories import PublicationFactory
 
@@ -196,16 +197,14 @@ def test_files_already_stored_are_not_rewritten(media_root):
 
 def test_wordpress_import_keeps_no_metadata(tmp_path, media_root):
     uploads = tmp_path / "uploads"
-    shutil.copytree(
-        Path(__file__).parent.parent / "fixtures/wordpress/uploads", uploads
-    )
+    shutil.copytree(FIXTURES / "wordpress/uploads", uploads)
     # The featured image of one post, also shown in its text.
     (uploads / "2021/03/mine-site.jpg").write_bytes(
         phone_photo(size=(200, 320), orientation=1)
     )
     call_command(
         "import_wordpress",
-        str(Path(__file__).parent.parent / "fixtures/wordpress/export.xml"),
+        str(FIXTURES / "wordpress/export.xml"),
         "--uploads",
         str(uploads),
         "--no-progress",

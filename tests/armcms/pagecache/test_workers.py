@@ -18,12 +18,12 @@ from urllib.parse import urlencode
 
 import pytest
 
+from tests import ROOT
 from tests.conftest import redis_reachable
 
 # They start servers of their own, and stop or hang them.
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 PASSWORD = "a-long-test-password-1"
 

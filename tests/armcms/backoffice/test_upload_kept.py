@@ -25,7 +25,7 @@ from armcms.backoffice.uploads import KEPT_FOLDER, KeptUploadMixin
 from news.models import NewsArticle
 from publications.models import Publication
 from tests.armcms.admin_helpers import article_form, form_data
-from tests.armcms.test_admin import admin_url
+from tests.armcms.backoffice.test_admin import admin_url
 from tests.conftest import image_bytes, pdf_with_text
 
 pytestmark = pytest.mark.django_db

@@ -26,6 +26,7 @@ from armcms.content.models import Status, Topic
 from armcms.pagecache import pages as page_cache
 from armcms.pagecache.pages import VERSION_KEY, CachedPages, content_version
 from news.models import NewsArticle
+from tests import FIXTURES
 from tests.armcms.factories import TopicFactory
 from tests.news.factories import NewsArticleFactory
 from tests.publications.factories import PublicationFactory
@@ -33,7 +34,7 @@ from tests.publications.factories import PublicationFactory
 pytestmark = pytest.mark.django_db
 
 ON_SQLITE = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
-WORDPRESS_EXPORT = Path(__file__).parent.parent / "fixtures" / "wordpress"
+WORDPRESS_EXPORT = FIXTURES / "wordpress"
 
 
 def pending_bumps(callbacks) -> int:
@@ -409,7 +410,7 @@ def test_staff_get_the_address_as_given(admin_client):
 
 @pytest.mark.django_db(transaction=True)
 def test_cached_pages_answers_a_tracked_address_from_the_plain_page():
-    from tests.armcms.test_cache import wsgi_get
+    from tests.armcms.pagecache.test_cache import wsgi_get
 
     application = CachedPages(get_wsgi_application())
     NewsArticleFactory(

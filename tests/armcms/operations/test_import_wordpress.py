@@ -22,12 +22,13 @@ from armcms.operations.wordpress import (
 )
 from news.models import NewsArticle, PressRelease
 from publications.models import Kind, Publication
+from tests import FIXTURES as TEST_FILES
 from tests.armcms.factories import CountryFactory
 from tests.news.factories import NewsArticleFactory
 
 pytestmark = pytest.mark.django_db
 
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "wordpress"
+FIXTURES = TEST_FILES / "wordpress"
 EXPORT = FIXTURES / "export.xml"
 UPLOADS = FIXTURES / "uploads"
 MAP = [

@@ -1,7 +1,6 @@
 """Input that once broke pages: odd dates, control characters, odd PDFs."""
 
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import feedparser
@@ -12,13 +11,12 @@ from django.urls import ResolverMatch, resolve, reverse
 
 from armcms.content.locale import alternates
 from news.models import NewsArticle
+from tests import FIXTURES
 from tests.armcms.factories import TopicFactory
 from tests.news.factories import NewsArticleFactory
 from tests.publications.factories import PublicationFactory, SeriesFactory
 
 pytestmark = pytest.mark.django_db
-
-FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
 @pytest.mark.parametrize("field", ["published_at", "expires_at"])
