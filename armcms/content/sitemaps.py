@@ -94,6 +94,10 @@ class LanguagesSitemap(Sitemap):
         return value(item) if callable(value) else value
 
     def _urls(self, page, protocol, domain):
+        # Overrides a private method of Django's Sitemap, which get_urls()
+        # calls: the one place that does. If Django renames it, its own
+        # entries come back without "xml" and the section renders empty, which
+        # tests/armcms/content/test_sitemap_output.py catches.
         # Django's Sitemap._urls gives the same entries (each item in each of
         # its languages, with the same keys and Last-Modified); here each
         # item's addresses, dates and links are worked out once for all its

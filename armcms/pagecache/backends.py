@@ -1,6 +1,12 @@
 """
 Django's Redis cache, with one redis-py client per connection pool, and a
 client that stops waiting for a server that has just failed to answer.
+
+This is the one place that leans on private names of Django's Redis backend:
+``RedisCache._class`` (the client class it builds) and
+``RedisCacheClient._get_connection_pool``. The bench measured the shared
+client (see ``RedisCacheClient``); tests/armcms/pagecache/test_backends.py
+fails if Django renames either.
 """
 
 import time
