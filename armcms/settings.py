@@ -84,9 +84,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Old addresses (of an imported site, say) answer 301 instead of 404;
     # WordPress's /?p=123 reaches the homepage (200), so it is looked up first.
-    "armcms.operations.wordpress.OldQueryAddressMiddleware",
+    "armcms.content.redirects.OldQueryAddressMiddleware",
     "armcms.content.redirects.QueryKeepingRedirectMiddleware",
-    "armcms.unavailable.DatabaseUnavailableMiddleware",
+    "armcms.content.unavailable.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a lockout into its own answer.
     "axes.middleware.AxesMiddleware",
 ]

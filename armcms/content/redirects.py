@@ -44,14 +44,16 @@ from django.conf import settings
 from django.contrib.redirects.middleware import RedirectFallbackMiddleware
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.shortcuts import get_current_site
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Case, F, Value, When
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
+from django.http import HttpResponsePermanentRedirect
 from django.utils import translation
 from django.utils.encoding import iri_to_uri
 
 from .locale import language_codes
+from .unavailable import is_connection_failure, unavailable_answer
 
 
 @contextmanager
@@ -236,3 +238,36 @@ def with_query(address: str, query: str) -> str:
     parts = urlsplit(address)
     joined = f"{parts.query}&{query}" if parts.query else query
     return urlunsplit(parts._replace(query=joined))
+
+
+# WordPress's addresses of a post, page or attachment by its number
+# (/?p=123); the WordPress import redirects each to its new address.
+OLD_QUERY_KEYS = {"p", "page_id", "attachment_id"}
+
+
+class OldQueryAddressMiddleware:
+    """
+    Redirect WordPress's ``/?p=123`` addresses. The homepage answers them with
+    a 200, so RedirectFallbackMiddleware, which only looks at 404s, never
+    does; this looks them up in the same table. Only requests carrying one of
+    WordPress's query keys cost a query.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in {"GET", "HEAD"} and OLD_QUERY_KEYS & request.GET.keys():
+            try:
+                redirect = Redirect.objects.filter(
+                    site_id=settings.SITE_ID, old_path=request.get_full_path()
+                ).first()
+            except DatabaseError as error:
+                # Above the middleware that answers for an unreachable
+                # database, so it answers here the same way.
+                if not is_connection_failure(error):
+                    raise
+                return unavailable_answer(request, error)
+            if redirect and redirect.new_path:
+                return HttpResponsePermanentRedirect(redirect.new_path)
+        return self.get_response(request)

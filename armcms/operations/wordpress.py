@@ -39,7 +39,6 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, models, transaction
-from django.http import HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
@@ -50,7 +49,6 @@ from armcms.content.files import UploadTo, image_validators, pdf_validators
 from armcms.content.images import make_body_image_renditions, manifest_name
 from armcms.content.models import Country, Status, Topic, unique_slug
 from armcms.content.richtext import clean_text, sanitize_html
-from armcms.unavailable import is_connection_failure, unavailable_answer
 
 REDIRECT_MAX = Redirect._meta.get_field("old_path").max_length
 SUMMARY_WORDS = 40
@@ -62,7 +60,6 @@ SKIPPED_STATUSES = {"trash": "in the trash", "auto-draft": "an unsaved auto-draf
 DRAFT_STATUSES = {"draft", "pending", "private"}
 # Categories that say nothing about the content.
 IGNORED_TERMS = {"uncategorized", "sin-categoria", "non-classe", "sem-categoria"}
-OLD_QUERY_KEYS = {"p", "page_id", "attachment_id"}
 
 
 class WordPressImportError(Exception):
@@ -1074,31 +1071,3 @@ def object_at(path: str) -> models.Model | None:
     if name is None or "slug" not in match.kwargs:
         return None
     return target_models()[name].objects.filter(slug=match.kwargs["slug"]).first()
-
-
-class OldQueryAddressMiddleware:
-    """
-    Redirect WordPress's ``/?p=123`` addresses. The homepage answers them with
-    a 200, so RedirectFallbackMiddleware, which only looks at 404s, never
-    does; this looks them up in the same table. Only requests carrying one of
-    WordPress's query keys cost a query.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if request.method in {"GET", "HEAD"} and OLD_QUERY_KEYS & request.GET.keys():
-            try:
-                redirect = Redirect.objects.filter(
-                    site_id=settings.SITE_ID, old_path=request.get_full_path()
-                ).first()
-            except DatabaseError as error:
-                # Above the middleware that answers for an unreachable
-                # database, so it answers here the same way.
-                if not is_connection_failure(error):
-                    raise
-                return unavailable_answer(request, error)
-            if redirect and redirect.new_path:
-                return HttpResponsePermanentRedirect(redirect.new_path)
-        return self.get_response(request)

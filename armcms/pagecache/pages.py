@@ -366,9 +366,9 @@ def framework_query_parameters(view, view_name: str) -> dict | None:
 
 @functools.cache
 def old_query_keys() -> frozenset[str]:
-    # Imported when first needed: armcms.operations.wordpress loads models, and this
-    # module loads before Django is set up (armcms/wsgi.py).
-    from armcms.operations.wordpress import OLD_QUERY_KEYS
+    # Imported when first needed: armcms.content.redirects loads models, and
+    # this module loads before Django is set up (armcms/wsgi.py).
+    from armcms.content.redirects import OLD_QUERY_KEYS
 
     return frozenset(OLD_QUERY_KEYS)
 

@@ -37,7 +37,7 @@ MAP = [
     "--category-map",
     "reports=publication",
 ]
-MIDDLEWARE = "armcms.operations.wordpress.OldQueryAddressMiddleware"
+MIDDLEWARE = "armcms.content.redirects.OldQueryAddressMiddleware"
 
 
 def run_import(path=EXPORT, *extra, uploads=UPLOADS) -> str:
