@@ -16,11 +16,18 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGUAGES = ["es", "fr"]
-SOURCE_DIRS = ["armcms", "news", "impact", "publications", "templates", "locale"]
+# The project's own apps (each a folder of the checkout), its templates and
+# its catalogues.
+SOURCE_DIRS = [
+    *(app for app in settings.INSTALLED_APPS if (ROOT / app / "apps.py").exists()),
+    "templates",
+    "locale",
+]
 # The options the catalogues are made with:
 #   python manage.py makemessages -l es -l fr <these options>
 #   python manage.py compilemessages --ignore=.venv --ignore=node_modules

@@ -9,7 +9,6 @@ changed before the original (the default language's text), and up to date
 otherwise. ``translated_at`` holds when each language's text last changed.
 """
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.core.paginator import Paginator
@@ -23,13 +22,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 from modeltranslation.translator import translator
 
+from armcms.content import registry
 from armcms.content.locale import (
     default_language,
     field_name,
     language_codes,
     untranslated,
 )
-from armcms.content.models import PublishableModel
 
 OVERVIEW_PAGE_SIZE = 50
 
@@ -191,7 +190,7 @@ class TranslationStateFilter(admin.SimpleListFilter):
 
 class TranslationOverviewView(ListView):
     """
-    Every news article, press release and publication the user may see, with
+    Every item of every content type the user may see, with
     the state of its translation into each language, the most recently
     changed original first. Filtered by language and state
     (``?translation=es-missing``) and by content type (``?type=news.newsarticle``).
@@ -207,9 +206,8 @@ class TranslationOverviewView(ListView):
         # The publishable models registered on the site that the user may see.
         self.content_models = [
             model
-            for model in apps.get_models()
-            if issubclass(model, PublishableModel)
-            and self.admin_site.is_registered(model)
+            for model in registry.publishable_models()
+            if self.admin_site.is_registered(model)
             and self.admin_site.get_model_admin(model).has_view_permission(request)
         ]
         # The filters; unknown values are ignored.
