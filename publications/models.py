@@ -4,16 +4,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from stdnum import isbn
 
-from armcms.content import registry
 from armcms.content.files import UploadTo, image_validators
 from armcms.content.images import make_renditions
 from armcms.content.links import slug_url
 from armcms.content.locale import default_language, field_name
-from armcms.content.models import DocumentMixin, PublishableModel, unique_slug
+from armcms.content.models import DocumentMixin, PublishableModel, Taxonomy
 
 logger = logging.getLogger(__name__)
 
@@ -26,10 +24,10 @@ def validate_isbn(value: str) -> None:
         )
 
 
-class Series(models.Model):
+class Series(Taxonomy):
     """Publications issued in numbered parts, e.g. a column in several instalments."""
 
-    site_role = registry.TAXONOMY
+    slug_source = "title"
 
     title = models.CharField(_("title"), max_length=255, unique=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
@@ -42,12 +40,6 @@ class Series(models.Model):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        with translation.override(default_language()):
-            if not self.slug:
-                self.slug = unique_slug(self, self.title)
-            super().save(*args, **kwargs)
 
 
 class Kind(models.TextChoices):

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
 from armcms.content import registry
+from armcms.content.registry import CONTENT, SETTINGS, TAXONOMY
 
 EDITOR = "Editor"
 PUBLISHER = "Publisher"
@@ -23,24 +24,19 @@ def codenames(role: str, actions: list[str]) -> set[tuple[str, str]]:
 
 def role_permissions() -> dict[str, set[tuple[str, str]]]:
     """``{group name: {(app_label, codename), ...}}``."""
-    CONTENT, TAXONOMY, SITE_SETTINGS = (
-        registry.CONTENT,
-        registry.TAXONOMY,
-        registry.SETTINGS,
-    )
     # Editors may delete drafts only; the admin refuses published items.
     # Changes to the site's settings show on the public site at once, so only
     # publishers make them.
     editor = (
         codenames(CONTENT, ["add", "change", "delete", "view"])
         | codenames(TAXONOMY, ["add", "change", "view"])
-        | codenames(SITE_SETTINGS, ["view"])
+        | codenames(SETTINGS, ["view"])
     )
     publisher = (
         editor
         | codenames(CONTENT, ["publish"])
         | codenames(TAXONOMY, ["delete"])
-        | codenames(SITE_SETTINGS, ["add", "change", "delete"])
+        | codenames(SETTINGS, ["add", "change", "delete"])
     )
     return {EDITOR: editor, PUBLISHER: publisher}
 

@@ -54,6 +54,12 @@ def is_new_upload(file) -> bool:
     return not getattr(file, "_committed", False)
 
 
+def refuse_larger_than(file, limit: int, message: str, code: str) -> None:
+    """A ValidationError when ``file`` is over ``limit`` megabytes."""
+    if file.size > limit * 1024 * 1024:
+        raise ValidationError(message, code=code, params={"limit": limit})
+
+
 def validate_image(file) -> None:
     """
     Refuse images too large in bytes or in pixels (a small file can unpack to
@@ -64,13 +70,12 @@ def validate_image(file) -> None:
     """
     if not is_new_upload(file):
         return
-    limit = settings.MAX_IMAGE_UPLOAD_MB
-    if file.size > limit * 1024 * 1024:
-        raise ValidationError(
-            _("The image is larger than %(limit)s MB. Please upload a smaller one."),
-            code="image_too_large",
-            params={"limit": limit},
-        )
+    refuse_larger_than(
+        file,
+        settings.MAX_IMAGE_UPLOAD_MB,
+        _("The image is larger than %(limit)s MB. Please upload a smaller one."),
+        "image_too_large",
+    )
     position = file.tell()
     file.seek(0)
     try:
@@ -198,13 +203,12 @@ def validate_pdf(file) -> None:
     """Accept only real PDF files (checked by content) below the size limit."""
     if not is_new_upload(file):
         return
-    limit = settings.MAX_DOCUMENT_UPLOAD_MB
-    if file.size > limit * 1024 * 1024:
-        raise ValidationError(
-            _("The file is larger than %(limit)s MB."),
-            code="document_too_large",
-            params={"limit": limit},
-        )
+    refuse_larger_than(
+        file,
+        settings.MAX_DOCUMENT_UPLOAD_MB,
+        _("The file is larger than %(limit)s MB."),
+        "document_too_large",
+    )
     position = file.tell()
     file.seek(0)
     header = file.read(1024)

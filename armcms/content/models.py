@@ -103,9 +103,27 @@ def unique_slug(instance: models.Model, value: str, slug_field: str = "slug") ->
     return slug
 
 
-class Topic(models.Model):
-    site_role = registry.TAXONOMY
+class Taxonomy(models.Model):
+    """
+    A way to file content (a topic, a country, a series), named by
+    ``slug_source``; its slug, left empty, is made from that name, in the
+    default language.
+    """
 
+    site_role = registry.TAXONOMY
+    slug_source = "name"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        with translation.override(default_language()):
+            if not self.slug:
+                self.slug = unique_slug(self, getattr(self, self.slug_source))
+            super().save(*args, **kwargs)
+
+
+class Topic(Taxonomy):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
 
@@ -117,16 +135,8 @@ class Topic(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        with translation.override(default_language()):
-            if not self.slug:
-                self.slug = unique_slug(self, self.name)
-            super().save(*args, **kwargs)
 
-
-class Country(models.Model):
-    site_role = registry.TAXONOMY
-
+class Country(Taxonomy):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
     code = models.CharField(
@@ -151,10 +161,7 @@ class Country(models.Model):
 
     def save(self, *args, **kwargs):
         self.code = self.code.upper()
-        with translation.override(default_language()):
-            if not self.slug:
-                self.slug = unique_slug(self, self.name)
-            super().save(*args, **kwargs)
+        super().save(*args, **kwargs)
 
     def clean(self):
         # Before the uniqueness check, so "co" is seen to clash with "CO".

@@ -25,6 +25,7 @@ from django.utils.module_loading import import_string
 CONTENT = "content"
 TAXONOMY = "taxonomy"
 SETTINGS = "settings"
+ROLES = (CONTENT, TAXONOMY, SETTINGS)
 
 
 def models_in(*roles: str) -> list[type[models.Model]]:
@@ -40,16 +41,11 @@ def publishable_models() -> list[type[models.Model]]:
     return models_in(CONTENT)
 
 
-def public_models() -> list[type[models.Model]]:
-    """Every model whose rows public pages show."""
-    return models_in(CONTENT, TAXONOMY, SETTINGS)
-
-
 def shown_publicly(model: type[models.Model]) -> bool:
     """Whether a change to ``model``'s rows can change a public page."""
     # A many-to-many table Django made belongs to the model that declared it.
     owner = model._meta.auto_created or model
-    return getattr(owner, "site_role", None) in (CONTENT, TAXONOMY, SETTINGS)
+    return getattr(owner, "site_role", None) in ROLES
 
 
 def public_apps() -> list[AppConfig]:
