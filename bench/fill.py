@@ -167,9 +167,9 @@ def create(model, count: int, rng: random.Random, topics, countries, **extra):
         )
         made += size
     if connection.vendor == "postgresql":
-        # What PublishableModel.update_search_vector does, for the whole table:
-        # the archive is in English, so every language's vector holds the
-        # English text (as for items not translated).
+        # What PublishableModel.write_derived_columns does to the vectors, for the
+        # whole table: the archive is in English, so every language's vector
+        # holds the English text (as for items not translated).
         translated = translated_field_names(model)
         vector = reduce(
             add,

@@ -204,20 +204,22 @@ class PublishedQuerySet(models.QuerySet):
     search goes through ``published()``.
     """
 
-    def in_state(self, visibility: Visibility) -> Self:
-        return self.filter(visibility_conditions(timezone.now())[visibility])
+    def with_visibility(self, visibility: str) -> Self:
+        """The items whose derived visibility is ``visibility``."""
+        conditions = visibility_conditions(timezone.now())
+        return self.filter(conditions[Visibility(visibility)])
 
     def published(self) -> Self:
-        return self.in_state(Visibility.PUBLISHED)
+        return self.with_visibility(Visibility.PUBLISHED)
 
     def drafts(self) -> Self:
-        return self.in_state(Visibility.DRAFT)
+        return self.with_visibility(Visibility.DRAFT)
 
     def scheduled(self) -> Self:
-        return self.in_state(Visibility.SCHEDULED)
+        return self.with_visibility(Visibility.SCHEDULED)
 
     def expired(self) -> Self:
-        return self.in_state(Visibility.EXPIRED)
+        return self.with_visibility(Visibility.EXPIRED)
 
     def next_transition(self, now) -> datetime | None:
         """
@@ -233,10 +235,6 @@ class PublishedQuerySet(models.QuerySet):
             ),
         )
         return min(filter(None, found.values()), default=None)
-
-    def with_visibility(self, visibility: str) -> Self:
-        """The items whose derived visibility is ``visibility``."""
-        return self.in_state(Visibility(visibility))
 
     def visible_to(self, user) -> Self:
         """Staff see every item (to preview it); everyone else what is published."""
@@ -334,6 +332,26 @@ class PublishedQuerySet(models.QuerySet):
         return self.alias(**texts).filter(matches_every_word).annotate(rank=rank)
 
 
+def sanitise(item: models.Model) -> None:
+    """
+    What the site keeps of ``item``'s text, as every save stores it: rich
+    text sanitised (and nothing for an empty paragraph), other text without
+    control characters. Whatever writes content (the admin, the WordPress
+    import, a shell) goes through it.
+    """
+    translated = translated_field_names(type(item))
+    for field in item._meta.concrete_fields:
+        if isinstance(field, RichTextField):
+            kept = kept_html(getattr(item, field.attname))
+            setattr(item, field.attname, kept or (None if field.null else ""))
+        elif field.name in translated:
+            continue  # Its columns per language are cleaned instead.
+        elif isinstance(field, models.CharField | models.TextField):
+            value = getattr(item, field.attname)
+            if isinstance(value, str):
+                setattr(item, field.attname, clean_text(value))
+
+
 class PublishableModel(models.Model):
     """Fields and rules shared by every piece of public content."""
 
@@ -422,7 +440,7 @@ class PublishableModel(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # When the text last changed, per language (see note_translation_changes).
     translated_at = models.DateTimeField(_("text changed"), null=True, editable=False)
-    # Kept up to date on PostgreSQL only (see update_search_vector).
+    # Kept up to date on PostgreSQL only (see write_derived_columns).
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PublishedQuerySet.as_manager()
@@ -453,35 +471,74 @@ class PublishableModel(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        translated = translated_field_names(type(self))
-        for field in self._meta.concrete_fields:
-            if isinstance(field, RichTextField):
-                # Sanitised before it is compared with the saved text, so
-                # only a real change of the text counts as one.
-                kept = kept_html(getattr(self, field.attname))
-                setattr(self, field.attname, kept or (None if field.null else ""))
-                continue
-            if field.name in translated:
-                continue  # Its columns per language are cleaned instead.
-            if isinstance(field, models.CharField | models.TextField):
-                value = getattr(self, field.attname)
-                if isinstance(value, str):
-                    setattr(self, field.attname, clean_text(value))
+        # Sanitised before it is compared with the saved text, so only a real
+        # change of the text counts as one.
+        sanitise(self)
         fill_slugs(self, "title", unique_slug)
-        self.note_translation_changes()
+        saved = self.saved_columns()
+        self.note_translation_changes(saved)
         # The columns of the original fields keep the default language's text
         # whichever language is active.
         with (
             translation.override(default_language()),
-            follow_slug_changes(self, kwargs.get("update_fields")),
+            follow_slug_changes(self, kwargs.get("update_fields"), saved=saved),
         ):
             super().save(*args, **kwargs)
-        changes = self.derived_changes()
+        self.write_derived_columns(self.derived_changes())
+
+    def text_columns(self) -> dict[str, list[str]]:
+        """The columns of each language's text, by language."""
+        names = [
+            name
+            for name in translated_field_names(type(self))
+            if name not in {"slug", "translated_at", "search_vector"}
+        ]
+        return {
+            language: [field_name(name, language) for name in names]
+            for language in language_codes()
+        }
+
+    def saved_columns(self) -> dict | None:
+        """
+        The text and slugs of the row as it is stored, read once for what a
+        save compares (translations, addresses); None for a new item.
+        """
+        if self._state.adding or self.pk is None:
+            return None
+        columns = [c for language in self.text_columns().values() for c in language]
+        columns += slug_columns(type(self)) or ["slug"]
+        return (
+            type(self)
+            ._default_manager.filter(pk=self.pk)
+            .values(*dict.fromkeys(columns))
+            .first()
+        )
+
+    def write_derived_columns(self, changes: dict) -> None:
+        """
+        Store what is worked out from the saved row: ``changes`` (the
+        renditions and document text of new files, see ``derived_changes``)
+        and then, on PostgreSQL, the search vectors, which the database
+        computes from the stored text (a document's text included, so after
+        the changes are written).
+        """
+        row = type(self)._default_manager.filter(pk=self.pk)
         if changes:
             for field, value in changes.items():
                 setattr(self, field, value)
-            type(self)._default_manager.filter(pk=self.pk).update(**changes)
-        self.update_search_vector()
+            row.update(**changes)
+        if connections[self._state.db].vendor != "postgresql":
+            return
+        vectors = {
+            field_name("search_vector", language): self.search_vector_for(language)
+            for language in language_codes()
+        }
+        try:
+            with transaction.atomic(using=self._state.db):
+                row.update(**vectors)
+        except DatabaseError:
+            # The item is saved; it is only missing from search.
+            logger.exception("No search vector for %s %s", self._meta.label, self.pk)
 
     def clean(self):
         errors = {}
@@ -570,31 +627,14 @@ class PublishableModel(models.Model):
             logger.warning("No renditions for %s", self.lead_image.name, exc_info=True)
             return {"lead_image_renditions": {"source": self.lead_image.name}}
 
-    def note_translation_changes(self) -> None:
+    def note_translation_changes(self, saved: dict | None) -> None:
         """
-        Set ``translated_at`` for each language whose text changed since the
-        item was loaded (or that has text, for a new item), so a translation
+        Set ``translated_at`` for each language whose text changed from the
+        ``saved`` row (or that has text, for a new item), so a translation
         last edited before its original changed shows as out of date.
         """
-        names = [
-            name
-            for name in translated_field_names(type(self))
-            if name not in {"slug", "translated_at", "search_vector"}
-        ]
-        columns = {
-            language: [field_name(name, language) for name in names]
-            for language in language_codes()
-        }
-        saved = {}
-        if not self._state.adding and self.pk is not None:
-            saved = (
-                type(self)
-                ._default_manager.filter(pk=self.pk)
-                .values(*(c for language in columns.values() for c in language))
-                .first()
-            ) or {}
         now = timezone.now()
-        for language, language_columns in columns.items():
+        for language, language_columns in self.text_columns().items():
             texts = [getattr(self, column) or "" for column in language_columns]
             if not any(texts):
                 continue
@@ -628,20 +668,6 @@ class PublishableModel(models.Model):
             )
         return reduce(add, vectors)
 
-    def update_search_vector(self) -> None:
-        if connections[self._state.db].vendor != "postgresql":
-            return
-        vectors = {
-            field_name("search_vector", language): self.search_vector_for(language)
-            for language in language_codes()
-        }
-        try:
-            with transaction.atomic(using=self._state.db):
-                type(self)._default_manager.filter(pk=self.pk).update(**vectors)
-        except DatabaseError:
-            # The item is saved; it is only missing from search.
-            logger.exception("No search vector for %s %s", self._meta.label, self.pk)
-
 
 class DocumentMixin(models.Model):
     """An optional PDF whose size and text are read once, when it is uploaded."""
@@ -671,9 +697,9 @@ class DocumentMixin(models.Model):
 
 
 class HomePage(models.Model):
-    site_role = registry.SETTINGS
-
     """The homepage's editable texts and how much each section shows (one row)."""
+
+    site_role = registry.SETTINGS
 
     intro = models.TextField(
         _("introduction"),

@@ -55,15 +55,19 @@ from django.utils.encoding import iri_to_uri
 from .locale import language_codes
 from .unavailable import is_connection_failure, unavailable_answer
 
+# The stored row has not been read yet (None means there is none).
+NOT_READ = object()
+
 
 @contextmanager
-def follow_slug_changes(item, update_fields=None):
+def follow_slug_changes(item, update_fields=None, *, saved=NOT_READ):
     """
     Wrap the write of ``item`` (a ``PublishableModel`` whose slugs are
     final): after it, redirect the addresses it left and drop redirects from
-    the addresses it has. ``update_fields`` is the save's.
+    the addresses it has. ``update_fields`` is the save's; ``saved``, the
+    stored row when the caller has read it (None for a new item).
     """
-    change = slug_change(item, update_fields)
+    change = slug_change(item, update_fields, saved=saved)
     if change is None:
         yield
     elif change.func is claim:
@@ -75,7 +79,7 @@ def follow_slug_changes(item, update_fields=None):
             change()
 
 
-def slug_change(item, update_fields=None, *, raw=False):
+def slug_change(item, update_fields=None, *, raw=False, saved=NOT_READ):
     """
     What writing ``item`` changes in the redirects, as a function to call
     after the write, or None when it changes nothing. A new item's is
@@ -88,11 +92,14 @@ def slug_change(item, update_fields=None, *, raw=False):
     columns = slug_columns(type(item)) or ["slug"]
     if update_fields is not None and not set(columns) & set(update_fields):
         return None
-    saved = None
-    if (raw or not item._state.adding) and item.pk is not None:
-        saved = type(item)._default_manager.filter(pk=item.pk).values(*columns).first()
+    if saved is NOT_READ:
+        saved = None
+        if (raw or not item._state.adding) and item.pk is not None:
+            manager = type(item)._default_manager
+            saved = manager.filter(pk=item.pk).values(*columns).first()
     if saved is None:
         return partial(claim, answered_at(item, slug_values(item, columns)))
+    saved = {column: saved[column] for column in columns}
     written = {
         column: getattr(item, column)
         if update_fields is None or column in update_fields

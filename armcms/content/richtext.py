@@ -191,6 +191,9 @@ class RichTextField(CKEditor5Field):
         return super().formfield(**{"form_class": RichTextFormField, **kwargs})
 
     def pre_save(self, model_instance, add):
-        value = sanitize_html(getattr(model_instance, self.attname))
+        value = getattr(model_instance, self.attname)
+        if value is None:
+            return None  # An empty translation stays NULL.
+        value = sanitize_html(value)
         setattr(model_instance, self.attname, value)
         return value

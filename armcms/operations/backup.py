@@ -596,5 +596,5 @@ def rebuild_derived_data() -> None:
             if issubclass(model, PublishableModel):
                 # Whole rows: each language's vector reads every text field.
                 for item in model._base_manager.iterator(chunk_size=200):
-                    item.update_search_vector()
+                    item.write_derived_columns({})  # the vectors only
     sync_roles()

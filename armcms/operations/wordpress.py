@@ -47,8 +47,7 @@ from django.utils.text import Truncator, slugify
 
 from armcms.content.files import UploadTo, image_validators, pdf_validators
 from armcms.content.images import make_body_image_renditions, manifest_name
-from armcms.content.models import Country, Status, Topic, unique_slug
-from armcms.content.richtext import clean_text, sanitize_html
+from armcms.content.models import Country, Status, Topic, sanitise, unique_slug
 
 REDIRECT_MAX = Redirect._meta.get_field("old_path").max_length
 SUMMARY_WORDS = 40
@@ -745,10 +744,7 @@ class WordPressImporter:
         obj.summary = plain_text(item.excerpt) or Truncator(plain_text(body)).words(
             SUMMARY_WORDS, truncate="…"
         )
-        # As saving will store them, so a second run sees what is unchanged.
-        obj.body = sanitize_html(body)
-        obj.summary = clean_text(obj.summary)
-        obj.title = clean_text(obj.title)
+        obj.body = body
         published_at = parse_date(item)
         if published_at is None:
             published_at = obj.published_at if existing else timezone.now()
@@ -766,6 +762,8 @@ class WordPressImporter:
         self.attach_lead_image(obj, item)
         self.attach_document(obj, item)
 
+        # As saving will store it, so a second run sees what is unchanged.
+        sanitise(obj)
         topics, countries = self.taxonomy(item)
         if (
             before is not None

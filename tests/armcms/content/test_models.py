@@ -2,7 +2,10 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.redirects.models import Redirect
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from armcms.content.models import Country, HomePage, Topic
@@ -190,3 +193,42 @@ def test_homepage_is_a_single_row():
     HomePage(pk=7, intro="second").save()
     assert HomePage.objects.count() == 1
     assert HomePage.load().intro == "second"
+
+
+def statements_on(queries, table: str) -> list[str]:
+    """The kind of each statement that reads or writes ``table``."""
+    return [
+        query["sql"].split()[0]
+        for query in queries.captured_queries
+        if f'"{table}"' in query["sql"].split(" WHERE ")[0]
+    ]
+
+
+def test_a_save_reads_the_stored_row_once():
+    """What a save compares (the translations' text, the slugs it redirects
+    from) comes from one read of the stored row."""
+    item = NewsArticleFactory(title="First title", slug="first-title")
+    item.refresh_from_db()
+    item.title, item.slug = "Second title", "second-title"
+    with CaptureQueriesContext(connection) as queries:
+        item.save()
+    # The row, then on PostgreSQL its search vectors.
+    updates = 2 if connection.vendor == "postgresql" else 1
+    assert (
+        statements_on(queries, "news_newsarticle") == ["SELECT"] + ["UPDATE"] * updates
+    )
+    assert Redirect.objects.get(old_path="/news/first-title/").new_path == (
+        "/news/second-title/"
+    )
+
+
+def test_an_empty_translation_of_rich_text_is_stored_as_null():
+    item = NewsArticleFactory(body="<p>Only in English.</p>")
+    item.body_es = "<p>&nbsp;</p>"  # what the editor sends for an empty field
+    item.save()
+    stored = NewsArticle.objects.values("body_en", "body_es", "body_fr").get()
+    assert stored == {
+        "body_en": "<p>Only in English.</p>",
+        "body_es": None,
+        "body_fr": None,
+    }
