@@ -20,8 +20,9 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sites.requests import RequestSite
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Max
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -41,22 +42,40 @@ from .locale import (
 )
 
 
-class KeyRangePaginator(Paginator):
+class KeyedPaginator(Paginator):
     """
-    Pages by ranges of primary keys: page n holds keys from (n - 1) x size + 1
-    to n x size. It needs the largest key, one index lookup, instead of a
-    count of the whole archive; a page may hold fewer items than its size.
+    Pages of ``per_page`` items in order of key, each found by a range of
+    keys rather than an OFFSET that reads every row before it. One query
+    numbers the items and returns the first key of each page; a page then
+    reads its range through the primary key's index. Every page is full
+    but the last, whatever gaps drafts and deletions leave in the keys.
     """
 
     @cached_property
-    def count(self) -> int:
-        return self.object_list.aggregate(largest=Max("pk"))["largest"] or 0
+    def first_keys(self) -> list:
+        numbered = self.object_list.values("pk").annotate(
+            place=Window(RowNumber(), order_by=F("pk").asc())
+        )
+        return list(
+            numbered.annotate(column=(F("place") - 1) % self.per_page)
+            .filter(column=0)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+
+    @cached_property
+    def num_pages(self) -> int:
+        # An empty archive still has its (empty) first page, as Django's.
+        return max(len(self.first_keys), int(self.allow_empty_first_page))
 
     def page(self, number):
         number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        items = self.object_list.filter(pk__gt=bottom, pk__lte=bottom + self.per_page)
-        return self._get_page(items, number, self)
+        if not self.first_keys:
+            return Page(self.object_list.none(), number, self)
+        items = self.object_list.filter(pk__gte=self.first_keys[number - 1])
+        if number < len(self.first_keys):
+            items = items.filter(pk__lt=self.first_keys[number])
+        return Page(items, number, self)
 
 
 class LanguagesSitemap(Sitemap):
@@ -215,9 +234,10 @@ class PublishedSitemap(LanguagesSitemap):
             .values_list("pk", *columns, "updated_at", named=True)
         )
 
-    @property
+    @cached_property
     def paginator(self):
-        return KeyRangePaginator(self.items(), self.limit)
+        # Once per sitemap: the index and a page each ask it more than once.
+        return KeyedPaginator(self.items(), self.limit)
 
     def locator(self):
         """
