@@ -51,7 +51,7 @@ from armcms.content.richtext import (
     html_to_text,
     removed_content,
 )
-from armcms.pagecache.pages import bump_content_version
+from armcms.pagecache.version import bump_content_version
 
 from .checks import check_item
 from .site import ChangeList

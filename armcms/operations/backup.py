@@ -45,7 +45,7 @@ from armcms.backoffice.roles import sync_roles
 from armcms.backoffice.uploads import KEPT_FOLDER
 from armcms.content.models import PublishableModel
 from armcms.content.registry import shown_publicly
-from armcms.pagecache.pages import bump_content_version
+from armcms.pagecache.version import bump_content_version
 
 FORMAT = "armcms-backup"
 FORMAT_VERSION = 1

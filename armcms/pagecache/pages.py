@@ -18,207 +18,37 @@ new entries: such an address is answered by the page stored without them.
 import contextlib
 import functools
 import hashlib
-import logging
-import threading
-import time
-from datetime import datetime
-from http.client import responses
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.handlers.wsgi import get_bytes_from_wsgi, get_path_info
-from django.db import transaction
 from django.http import HttpResponse, QueryDict
 from django.http.cookie import parse_cookie
 from django.urls import Resolver404, resolve, reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.cache import cc_delim_re
 from django.utils.http import urlencode
 
-from armcms.content import registry
+from .version import VERSION_KEY, bump_now, cache_missed
 
-logger = logging.getLogger(__name__)
-
-VERSION_KEY = "armcms:content-version"
-TRANSITION_KEY = "armcms:next-transition:{version}"
-NO_TRANSITION = 0
-
-# Set when this process could not reach the cache: a content change may have
-# missed its version bump, so the next lookup that reaches the cache bumps
-# it (any one bump, from any process, makes every older page stale).
-cache_missed = threading.Event()
-
-
-def content_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # A new (or emptied) cache starts from the clock, so it never reuses
-        # a number that older cached pages might still carry.
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
-
-
-def bump_content_version() -> None:
-    """
-    Make every cached page stale: call after any change to public content.
-
-    Inside a transaction the bump waits for the commit (and a rollback drops
-    it). A request served before the commit reads the old version and the
-    old rows, and stores that page under the old version, which the bump
-    then ends; bumping before the commit would let such a request store the
-    old page under the new version, served until it expires.
-    """
-    transaction.on_commit(_bump, robust=True)
-
-
-def _bump() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # no version yet: the next read sets one
-        pass
-    except Exception:
-        cache_missed.set()
-        logger.exception("Could not bump the content version in the cache")
-
-
-def next_transition(now: datetime) -> datetime | None:
-    """The next time an item is scheduled to appear or to expire, if any."""
-    moments = (
-        model._default_manager.next_transition(now)
-        for model in registry.publishable_models()
-    )
-    return min(filter(None, moments), default=None)
-
-
-def page_timeout(version: int) -> int:
-    """Seconds a page may be cached: until the next transition at the latest."""
-    now = timezone.now()
-    key = TRANSITION_KEY.format(version=version)
-    stored = cache.get(key)
-    if stored is None or (stored != NO_TRANSITION and stored <= now.timestamp()):
-        transition = next_transition(now)
-        stored = transition.timestamp() if transition else NO_TRANSITION
-        cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
-    if stored == NO_TRANSITION:
-        return settings.PAGE_CACHE_SECONDS
-    return max(0, min(settings.PAGE_CACHE_SECONDS, int(stored - now.timestamp())))
-
-
-class PageCacheMiddleware:
-    """
-    Serve and store public pages for visitors without a session.
-
-    A hit costs one round trip to the cache: the content version and the
-    page are read together, and the page counts only if it was stored under
-    the current version. Under gunicorn, `CachedPages` has already looked
-    (and answered the hits); its lookup is reused here for the misses.
-
-    A page's key leaves out the query parameters the page does not read
-    (see `page_address`): an address with tracking parameters is answered
-    by the page stored for the address without them. On a miss it is built
-    as asked (its links and redirects keep the visitor's parameters) and not
-    stored, so no visitor is shown another's parameters.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if not is_cacheable_request(request.META):
-            return self.get_response(request)
-        if LOOKUP in request.META and request.META[LOOKUP] is None:
-            return self.get_response(request)  # CachedPages found it down
-        address = page_address(request.META, request.path_info, request.GET)
-        if address is None:
-            return self.get_response(request)
-        key, storable = address
-        try:
-            found = request.META[LOOKUP] if LOOKUP in request.META else lookup(key)
-            if is_current(found, key):
-                return cached_response(found[key])
-            # Read before the page is built: a change committed meanwhile
-            # bumps the version past it.
-            version = found.get(VERSION_KEY) or content_version()
-        except Exception:
-            cache_missed.set()
-            logger.exception("Page cache unavailable; building the page")
-            return self.get_response(request)
-        response = self.get_response(request)
-        if storable and is_cacheable_response(response):
-            # Only addresses Django accepted reach the cache (get_host()
-            # refuses a host that is not allowed), so CachedPages can look
-            # up the raw Host header the client sent.
-            request.get_host()
-            try:
-                timeout = page_timeout(version)
-                if timeout > 0:
-                    cache.set(key, page_entry(version, response), timeout)
-            except Exception:
-                logger.exception("Could not store the page in the cache")
-            response["X-Page-Cache"] = "miss"
-        return response
-
-
-class CachedPages:
-    """
-    The WSGI application in front of Django: a cached page is sent before
-    Django builds a request, runs its middleware or opens a transaction, so
-    a hit costs little more than the cache's round trip. Everything else
-    goes to Django, with what was found for the middleware to reuse.
-    """
-
-    def __init__(self, application):
-        self.application = application
-
-    def __call__(self, environ, start_response):
-        body = self.answer(environ, start_response)
-        if environ["REQUEST_METHOD"] != "HEAD":
-            return body
-        # The answer to a HEAD is a GET's headers, Content-Length included,
-        # without the body. Django's handler sends the body whatever the
-        # method (its test client and runserver drop it, gunicorn drops it
-        # with a warning); the body is closed unsent, as a server closes it.
-        if hasattr(body, "close"):
-            body.close()
-        return []
-
-    def answer(self, environ, start_response):
-        if is_cacheable_request(environ):
-            address = page_address(
-                environ,
-                get_path_info(environ) or "/",
-                QueryDict(get_bytes_from_wsgi(environ, "QUERY_STRING", "")),
-            )
-            if address is None:
-                return self.application(environ, start_response)
-            key, _storable = address
-            try:
-                found = environ[LOOKUP] = lookup(key)
-            except Exception:
-                cache_missed.set()
-                logger.exception("Page cache unavailable; building the page")
-                # Marked, so the middleware does not wait for the cache again.
-                environ[LOOKUP] = None
-                return self.application(environ, start_response)
-            if is_current(found, key):
-                _version, status, headers, content = found[key]
-                start_response(
-                    f"{status} {responses.get(status, 'Unknown')}",
-                    [*headers, ("X-Page-Cache", "hit")],
-                )
-                return [content]
-        return self.application(environ, start_response)
-
-
+# Where the WSGI entry leaves what it worked out for a request it did not
+# answer, so the middleware neither computes the key nor asks the cache again.
 LOOKUP = "armcms.page_cache.lookup"
+
+
+class Lookup(NamedTuple):
+    # page_address()'s answer: the key and whether the page may be stored
+    # under it, or None when the page is not cached for this query.
+    address: tuple[str, bool] | None
+    # What the cache held under the key, or None when it did not answer.
+    found: dict | None = None
 
 
 def lookup(key: str) -> dict:
     """The content version and the page at ``key``, in one round trip."""
     if cache_missed.is_set():
         cache_missed.clear()
-        _bump()  # sets it again if the cache is still down
+        bump_now()  # sets it again if the cache is still down
     return cache.get_many([VERSION_KEY, key])
 
 

@@ -1,6 +1,6 @@
 """
 Cache invalidation: any change to public content makes cached pages stale
-once its transaction commits (see armcms.pagecache.pages.bump_content_version). Bulk
+once its transaction commits (see armcms.pagecache.version.bump_content_version). Bulk
 updates send no signal; their callers bump the version themselves.
 """
 
@@ -8,7 +8,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from armcms.content.registry import shown_publicly
 
-from .pages import bump_content_version
+from .version import bump_content_version
 
 
 def content_changed(sender, **kwargs):

@@ -16,7 +16,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from armcms.operations import wordpress
-from armcms.pagecache.pages import CachedPages
+from armcms.pagecache.wsgi import CachedPages
 from news.models import NewsArticle
 from tests.armcms.admin_helpers import form_data
 from tests.armcms.operations.test_import_wordpress import EXPORT, article, run_import

@@ -15,7 +15,10 @@ from django.core.wsgi import get_wsgi_application
 from django.urls import reverse
 from django.utils import timezone
 
-from armcms.pagecache.pages import VERSION_KEY, CachedPages
+from armcms.pagecache import middleware as pagecache_middleware
+from armcms.pagecache import wsgi as pagecache_wsgi
+from armcms.pagecache.version import VERSION_KEY
+from armcms.pagecache.wsgi import CachedPages
 from tests.armcms.factories import TopicFactory
 from tests.conftest import redis_reachable
 from tests.news.factories import NewsArticleFactory
@@ -232,6 +235,38 @@ def test_hits_are_answered_before_django_builds_a_request():
     # Django ran for the first visit, the visitor with a session and the
     # visit after the save; the hit never reached it.
     assert len(started) == 3
+
+
+def test_a_miss_works_out_its_key_and_asks_the_cache_once(monkeypatch):
+    """What CachedPages found on its way in is what the middleware uses."""
+    application = CachedPages(get_wsgi_application())
+    NewsArticleFactory()
+    calls = {"page_address": 0, "lookup": 0}
+    for module in (pagecache_wsgi, pagecache_middleware):
+        for name in calls:
+            monkeypatch.setattr(
+                module, name, counted(calls, name, getattr(module, name))
+            )
+
+    # Built as asked, and not stored: it carries someone's parameters.
+    tracked = wsgi_get(application, "/news/", QUERY_STRING="page=1&utm_source=x")
+    assert tracked[0] == "200 OK"
+    assert "X-Page-Cache" not in tracked[1]
+    assert calls == {"page_address": 1, "lookup": 1}
+    first = wsgi_get(application, "/news/", QUERY_STRING="page=1")
+    assert first[1]["X-Page-Cache"] == "miss"
+    assert calls == {"page_address": 2, "lookup": 2}
+    again = wsgi_get(application, "/news/", QUERY_STRING="page=1")
+    assert again[1]["X-Page-Cache"] == "hit"
+    assert calls == {"page_address": 3, "lookup": 3}
+
+
+def counted(calls: dict, name: str, function):
+    def call(*args, **kwargs):
+        calls[name] += 1
+        return function(*args, **kwargs)
+
+    return call
 
 
 @pytest.mark.django_db(transaction=True)
