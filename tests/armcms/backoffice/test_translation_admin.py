@@ -4,19 +4,24 @@ their tabs, the translation filter and column of the content lists, and the
 overview translators work from.
 """
 
+import json
 import re
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
+from reversion.models import Version
 
 from armcms.backoffice.roles import EDITOR, sync_roles
 from armcms.backoffice.translations import OVERVIEW_PAGE_SIZE, TranslationState
 from armcms.content import registry
 from news.models import NewsArticle, PressRelease
+from publications.models import Publication
 from tests.armcms.admin_helpers import article_form, form_data
 from tests.impact.factories import ImpactMetricFactory
 from tests.news.factories import NewsArticleFactory, PressReleaseFactory
@@ -371,3 +376,59 @@ def test_read_only_forms_have_tabs_over_the_same_rows(client, django_user_model)
     assert 'data-language="es"' in html
     # The rows the tabs show and hide, by the names the tabs list.
     assert re.search(r'class="form-row[^"]* field-label_es', html)
+
+
+def test_a_cover_image_without_alt_text_is_a_form_error_not_a_crash(
+    admin_client, png_upload
+):
+    add = reverse("admin:publications_publication_add")
+    page = admin_client.get(add)
+    data = form_data(
+        page,
+        title_en="Working conditions in artisanal mining",
+        published_at_0="2024-05-01",
+        published_at_1="10:00:00",
+        status="draft",
+    )
+    data["cover_image"] = png_upload
+    admin_client.raise_request_exception = False
+
+    response = admin_client.post(add, data)
+
+    assert response.status_code == 200
+    assert "cover_image_alt_en" in response.context["adminform"].form.errors
+    assert not Publication.objects.exists()
+
+
+def test_reverting_to_a_version_saved_before_translation_keeps_the_english_text(
+    admin_client,
+):
+    """
+    Versions saved before the fields were translated name only ``title``,
+    ``body``...: their text is English, whatever language the back office
+    is shown in.
+    """
+    article = NewsArticleFactory(title="Old title", body="<p>Old body</p>")
+    change = reverse("admin:news_newsarticle_change", args=[article.pk])
+    admin_client.post(change, form_data(admin_client.get(change), title_en="New title"))
+    version = Version.objects.get_for_object(article).get()
+    data = json.loads(version.serialized_data)
+    fields = data[0]["fields"]
+    for name in list(fields):
+        if name[-3:] in ("_en", "_es", "_fr") or name == "translated_at":
+            del fields[name]
+    fields.update(title="Old title", body="<p>Old body</p>", slug="old-title")
+    version.serialized_data = json.dumps(data)
+    version.save()
+    # What the migration does to the versions saved before translation.
+    migration = import_module("news.migrations.0007_versions_per_language")
+    migration.Migration.operations[0].code(apps, None)
+    revision = reverse("admin:news_newsarticle_revision", args=[article.pk, version.pk])
+
+    page = admin_client.get(revision, HTTP_ACCEPT_LANGUAGE="es")
+
+    form = page.context["adminform"].form
+    assert form["title_en"].value() == "Old title"
+    assert form["body_en"].value() == "<p>Old body</p>"
+    assert not form["title_es"].value()
+    assert not form["body_es"].value()

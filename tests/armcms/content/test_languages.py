@@ -13,8 +13,11 @@ from zoneinfo import ZoneInfo
 import feedparser
 import pytest
 from django.db import connection
+from django.urls import reverse
 from django.utils import translation
 
+from news.models import NewsArticle
+from tests.armcms.admin_helpers import article_form
 from tests.impact.factories import ImpactMetricFactory
 from tests.news.factories import NewsArticleFactory
 from tests.publications.factories import PublicationFactory
@@ -369,3 +372,120 @@ def test_error_pages_speak_the_address_language(client):
     with translation.override("es"):
         html = render_to_string("500.html")
     assert '<html lang="es">' in html
+
+
+# Each item's address in every language, and how its pages describe it.
+
+LANGUAGES = ["en", "es", "fr"]
+
+
+def address_in(item, language: str) -> str:
+    with translation.override(language):
+        return item.get_absolute_url()
+
+
+@pytest.fixture
+def uncached(settings):
+    """Pages built afresh, so the response names the item it shows."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+def shown_item(client, url: str):
+    response = client.get(url, follow=True)
+    assert response.status_code == 200, url
+    return response.context["object"]
+
+
+def test_an_editor_cannot_give_one_address_to_two_items(admin_client):
+    """
+    Whatever the back office accepts, each item's address in each language
+    leads to that item, never to another that has the same slug in another
+    language.
+    """
+    english_only = NewsArticleFactory(title="Gold prices", slug="gold-prices")
+    admin_client.post(
+        reverse("admin:news_newsarticle_add"),
+        article_form(
+            title_en="Miners in Bolivia",
+            title_es="Gold prices",
+            slug_es="gold-prices",
+        ),
+    )
+
+    for item in NewsArticle.objects.all():
+        for language in LANGUAGES:
+            url = address_in(item, language)
+            assert shown_item(admin_client, url) == item, (item.title_en, url)
+    assert english_only.pk in NewsArticle.objects.values_list("pk", flat=True)
+
+
+def test_slugs_made_from_titles_never_take_another_items_address(client, uncached):
+    """A Spanish title equal to another item's English one (names, acronyms)."""
+    bolivia = NewsArticleFactory(
+        title="Miners in Bolivia", title_es="Fairmined gold in Bolivia"
+    )
+    gold = NewsArticleFactory(title="Fairmined gold in Bolivia")
+
+    for item in (bolivia, gold):
+        for language in LANGUAGES:
+            url = address_in(item, language)
+            assert shown_item(client, url) == item, (item.title_en, url)
+
+
+def test_the_switcher_never_leads_to_another_item(client, uncached):
+    NewsArticleFactory(title="Alpha", title_es="Beta")
+    beta = NewsArticleFactory(title="Beta")
+
+    html = client.get(beta.get_absolute_url()).content.decode()
+    nav = re.search(r'<nav class="language-switcher".*?</nav>', html, re.S).group()
+    links = {
+        code: unescape(url)
+        for url, code in re.findall(r'<a href="([^"]+)" hreflang="([^"]+)"', nav)
+    }
+
+    assert shown_item(client, links["es"]) == beta
+
+
+# The text each language describes an item with.
+
+
+@pytest.fixture
+def described():
+    """Translated into Spanish, but for the SEO description (written in English)."""
+    return NewsArticleFactory(
+        title="Women lead the Yani cooperative",
+        title_es="Las mujeres lideran la cooperativa Yani",
+        summary="Seven women run the mine.",
+        summary_es="Siete mujeres dirigen la mina.",
+        seo_description="Seven women run a Fairmined mine in Bolivia.",
+    )
+
+
+def test_a_translated_page_describes_itself_in_its_language(client, described):
+    html = client.get(address_in(described, "es")).content.decode()
+
+    description = re.search(r'<meta name="description" content="([^"]*)"', html)
+    assert unescape(description.group(1)) == "Siete mujeres dirigen la mina."
+
+
+def test_a_translated_feed_item_is_described_in_its_language(client, described):
+    feed = client.get("/es/feeds/news/").content.decode()
+
+    assert "Siete mujeres dirigen la mina." in feed
+    assert "Seven women run a Fairmined mine" not in feed
+
+
+# Previews.
+
+
+def test_a_drafts_redirect_to_its_spanish_address_is_never_cached(admin_client):
+    draft = NewsArticleFactory(
+        title="Women lead", title_es="Las mujeres lideran", draft=True
+    )
+
+    response = admin_client.get(f"/es/news/{draft.slug_en}/")
+
+    assert response.status_code in (301, 302)
+    assert response["Location"] == "/es/news/las-mujeres-lideran/"
+    assert "no-store" in response.get("Cache-Control", "")
+    assert response.get("X-Robots-Tag") == "noindex, nofollow"
