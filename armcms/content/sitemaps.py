@@ -20,9 +20,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sites.requests import RequestSite
-from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -42,42 +40,6 @@ from .locale import (
 )
 
 
-class KeyedPaginator(Paginator):
-    """
-    Pages of ``per_page`` items in order of key, each found by a range of
-    keys rather than an OFFSET that reads every row before it. One query
-    numbers the items and returns the first key of each page; a page then
-    reads its range through the primary key's index. Every page is full
-    but the last, whatever gaps drafts and deletions leave in the keys.
-    """
-
-    @cached_property
-    def first_keys(self) -> list:
-        numbered = self.object_list.values("pk").annotate(
-            place=Window(RowNumber(), order_by=F("pk").asc())
-        )
-        return list(
-            numbered.annotate(column=(F("place") - 1) % self.per_page)
-            .filter(column=0)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-
-    @cached_property
-    def num_pages(self) -> int:
-        # An empty archive still has its (empty) first page, as Django's.
-        return max(len(self.first_keys), int(self.allow_empty_first_page))
-
-    def page(self, number):
-        number = self.validate_number(number)
-        if not self.first_keys:
-            return Page(self.object_list.none(), number, self)
-        items = self.object_list.filter(pk__gte=self.first_keys[number - 1])
-        if number < len(self.first_keys):
-            items = items.filter(pk__lt=self.first_keys[number])
-        return Page(items, number, self)
-
-
 class LanguagesSitemap(Sitemap):
     """
     Each address in every language it exists in, with ``hreflang`` links to
@@ -89,8 +51,10 @@ class LanguagesSitemap(Sitemap):
     alternates = True
     x_default = True
 
-    @property
+    @cached_property
     def paginator(self):
+        # Django's, over items rather than (item, language) pairs; made once
+        # per sitemap, so its count is asked once.
         return Paginator(self.items(), self.limit)
 
     def locator(self) -> Callable[[object, str], str]:
@@ -233,11 +197,6 @@ class PublishedSitemap(LanguagesSitemap):
             .order_by("pk")
             .values_list("pk", *columns, "updated_at", named=True)
         )
-
-    @cached_property
-    def paginator(self):
-        # Once per sitemap: the index and a page each ask it more than once.
-        return KeyedPaginator(self.items(), self.limit)
 
     def locator(self):
         """
