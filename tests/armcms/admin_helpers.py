@@ -1,5 +1,6 @@
 """Helpers to drive the admin's change forms like a browser would."""
 
+from django.contrib.auth.models import Group
 from django.forms import CheckboxInput, FileInput, MultiWidget
 
 from armcms.content.models import Status
@@ -61,3 +62,13 @@ def article_form(**overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+def sign_in(client, django_user_model, role: str):
+    """``client`` signed in as a new staff member in the group ``role``."""
+    user = django_user_model.objects.create_user(
+        username=role.lower(), password="x" * 16, is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=role))
+    client.force_login(user)
+    return client

@@ -17,8 +17,8 @@ from armcms.content.publishing import is_publishable, publishing_state
 from impact.models import ImpactMetric
 from news.models import NewsArticle, PressRelease
 from publications.models import Publication
-from tests.armcms.admin_helpers import form_data
-from tests.armcms.backoffice.test_publishing_rights import save, sign_in
+from tests.armcms.admin_helpers import form_data, sign_in
+from tests.armcms.backoffice.test_publishing_rights import save
 from tests.impact.factories import ImpactMetricFactory
 from tests.news.factories import NewsArticleFactory, PressReleaseFactory
 from tests.publications.factories import PublicationFactory

@@ -5,14 +5,13 @@ recover addresses given the versions of other objects and models.
 """
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from reversion.models import Version
 
 from armcms.content.models import HomePage, Status
 from impact.models import ImpactMetric
 from news.models import NewsArticle, PressRelease
-from tests.armcms.admin_helpers import form_data
+from tests.armcms.admin_helpers import form_data, sign_in
 from tests.impact.factories import ImpactMetricFactory
 from tests.news.factories import NewsArticleFactory, PressReleaseFactory
 
@@ -21,15 +20,6 @@ pytestmark = pytest.mark.django_db
 
 def article_url(name, *args):
     return reverse(f"admin:news_newsarticle_{name}", args=args)
-
-
-def sign_in(client, django_user_model, role):
-    user = django_user_model.objects.create_user(
-        username=role.lower(), password="x" * 16, is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=role))
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

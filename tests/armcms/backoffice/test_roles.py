@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from armcms.content.models import Status
 from news.models import NewsArticle
-from tests.armcms.admin_helpers import article_form, form_data
+from tests.armcms.admin_helpers import article_form, form_data, sign_in
 from tests.impact.factories import ImpactMetricFactory
 from tests.news.factories import NewsArticleFactory
 
@@ -20,23 +20,14 @@ def change_url(article):
     return reverse("admin:news_newsarticle_change", args=[article.pk])
 
 
-def staff_client(client, django_user_model, role):
-    user = django_user_model.objects.create_user(
-        username=role.lower(), password="x" * 16, is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=role))
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def editor(client, django_user_model):
-    return staff_client(client, django_user_model, "Editor")
+    return sign_in(client, django_user_model, "Editor")
 
 
 @pytest.fixture
 def publisher(client, django_user_model):
-    return staff_client(client, django_user_model, "Publisher")
+    return sign_in(client, django_user_model, "Publisher")
 
 
 def test_roles_are_groups_with_the_right_permissions():
