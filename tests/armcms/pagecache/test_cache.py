@@ -237,6 +237,7 @@ def test_hits_are_answered_before_django_builds_a_request():
     assert len(started) == 3
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_miss_works_out_its_key_and_asks_the_cache_once(monkeypatch):
     """What CachedPages found on its way in is what the middleware uses."""
     application = CachedPages(get_wsgi_application())
