@@ -206,8 +206,7 @@ def test_each_language_has_its_own_feed(client, translated, untranslated):
 def test_the_sitemap_lists_each_translation_with_its_alternates(
     client, translated, untranslated
 ):
-    page = max(translated.pk, untranslated.pk) // 500 + 1
-    xml = client.get(f"/sitemap-news.xml?p={page}").content.decode()
+    xml = client.get("/sitemap-news.xml").content.decode()
     entries = re.findall(r"<url>(.*?)</url>", xml, re.S)
     locations = [re.search(r"<loc>(.*?)</loc>", entry).group(1) for entry in entries]
     assert f"http://testserver/es/news/{translated.slug_es}/" in locations
@@ -354,8 +353,8 @@ def test_filters_keep_their_keys_in_every_language(client):
 
 
 def test_the_sitemaps_default_address_keeps_every_segment(client):
-    item = NewsArticleFactory(title="EN", title_es="ES")
-    xml = client.get(f"/sitemap-news.xml?p={item.pk // 500 + 1}").content.decode()
+    NewsArticleFactory(title="EN", title_es="ES")
+    xml = client.get("/sitemap-news.xml").content.decode()
     assert (
         '<xhtml:link rel="alternate" hreflang="x-default" '
         'href="http://testserver/news/en/"/>'
