@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.timezone import localtime
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from reversion.models import Version
@@ -82,6 +82,21 @@ SAVE_FAILED_MESSAGE = _(
     "was changed. Your edits are still in the form below; save again, and if it "
     "keeps failing, tell the site administrator."
 )
+
+
+def bulk_change(description, comment, done, **values):
+    """
+    A bulk action, for publishers only, that sets ``values`` on the selected
+    items (see `update_selected`), records ``comment`` in each item's history
+    and tells how many changed (``done``, a plural taking ``count``).
+    """
+
+    @admin.action(description=description, permissions=["publish"])
+    def action(model_admin, request, queryset):
+        count = model_admin.update_selected(request, queryset, str(comment), **values)
+        model_admin.message_user(request, done % {"count": count}, messages.SUCCESS)
+
+    return action
 
 
 def every_language(*names: str) -> list[str]:
@@ -571,66 +586,40 @@ class PublishableAdminMixin(KeepWorkAdminMixin):
                 reversion.add_to_revision(obj)
         return count
 
-    @admin.action(description=_("Publish selected items"), permissions=["publish"])
-    def publish(self, request, queryset):
-        count = self.update_selected(
-            request, queryset, gettext("Published"), status=Status.PUBLISHED
-        )
-        self.message_user(
-            request,
-            ngettext("%(count)d item published.", "%(count)d items published.", count)
-            % {"count": count},
-            messages.SUCCESS,
-        )
-
-    @admin.action(
-        description=_("Unpublish selected items (back to draft)"),
-        permissions=["publish"],
+    publish = bulk_change(
+        _("Publish selected items"),
+        _("Published"),
+        ngettext_lazy(
+            "%(count)d item published.", "%(count)d items published.", "count"
+        ),
+        status=Status.PUBLISHED,
     )
-    def unpublish(self, request, queryset):
-        count = self.update_selected(
-            request, queryset, gettext("Unpublished"), status=Status.DRAFT
-        )
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d item moved back to draft.",
-                "%(count)d items moved back to draft.",
-                count,
-            )
-            % {"count": count},
-            messages.SUCCESS,
-        )
-
-    @admin.action(description=_("Feature selected items"), permissions=["publish"])
-    def feature(self, request, queryset):
-        count = self.update_selected(
-            request, queryset, gettext("Featured"), is_featured=True
-        )
-        self.message_user(
-            request,
-            ngettext("%(count)d item featured.", "%(count)d items featured.", count)
-            % {"count": count},
-            messages.SUCCESS,
-        )
-
-    @admin.action(
-        description=_("Stop featuring selected items"), permissions=["publish"]
+    unpublish = bulk_change(
+        _("Unpublish selected items (back to draft)"),
+        _("Unpublished"),
+        ngettext_lazy(
+            "%(count)d item moved back to draft.",
+            "%(count)d items moved back to draft.",
+            "count",
+        ),
+        status=Status.DRAFT,
     )
-    def unfeature(self, request, queryset):
-        count = self.update_selected(
-            request, queryset, gettext("No longer featured"), is_featured=False
-        )
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d item no longer featured.",
-                "%(count)d items no longer featured.",
-                count,
-            )
-            % {"count": count},
-            messages.SUCCESS,
-        )
+    feature = bulk_change(
+        _("Feature selected items"),
+        _("Featured"),
+        ngettext_lazy("%(count)d item featured.", "%(count)d items featured.", "count"),
+        is_featured=True,
+    )
+    unfeature = bulk_change(
+        _("Stop featuring selected items"),
+        _("No longer featured"),
+        ngettext_lazy(
+            "%(count)d item no longer featured.",
+            "%(count)d items no longer featured.",
+            "count",
+        ),
+        is_featured=False,
+    )
 
     class Media:
         css = {"all": ["admin/armcms.css"]}
