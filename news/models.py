@@ -11,9 +11,6 @@ class NewsArticle(PublishableModel):
     class Meta(PublishableModel.Meta):
         verbose_name = _("news article")
         verbose_name_plural = _("news articles")
-        permissions = [
-            ("publish_newsarticle", _("Can publish, unpublish and schedule news")),
-        ]
 
     def get_absolute_url(self):
         return slug_url("news:article_detail", self.slug)
@@ -37,12 +34,6 @@ class PressRelease(DocumentMixin, PublishableModel):
     class Meta(PublishableModel.Meta):
         verbose_name = _("press release")
         verbose_name_plural = _("press releases")
-        permissions = [
-            (
-                "publish_pressrelease",
-                _("Can publish, unpublish and schedule press releases"),
-            ),
-        ]
 
     def get_absolute_url(self):
         return slug_url("news:pressrelease_detail", self.slug)

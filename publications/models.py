@@ -123,12 +123,6 @@ class Publication(DocumentMixin, PublishableModel):
     class Meta(PublishableModel.Meta):
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
-        permissions = [
-            (
-                "publish_publication",
-                _("Can publish, unpublish and schedule publications"),
-            ),
-        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["series", "part_number"],

@@ -455,6 +455,9 @@ class PublishableModel(models.Model):
         abstract = True
         ordering = ["-published_at"]
         get_latest_by = "published_at"
+        # "publish" (publish_<model>): publishing, unpublishing, scheduling
+        # and featuring; see armcms.content.publishing.
+        default_permissions = ("add", "change", "delete", "view", "publish")
         indexes = [
             models.Index(
                 fields=["status", "-published_at"],
