@@ -64,10 +64,6 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so a cached page skips all the work below. The pages it stores
-    # have passed through every middleware on their way out, security headers
-    # included; it never caches static files or http:// redirects.
-    "armcms.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "armcms.security.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",

@@ -5,6 +5,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from tests.client import Client
+
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
@@ -108,3 +110,9 @@ def redis_reachable() -> bool:
             return True
     except OSError:
         return False
+
+
+@pytest.fixture
+def client():
+    """The test client, through the page cache as production serves pages."""
+    return Client()

@@ -22,7 +22,7 @@ from django.contrib.admin.widgets import AutocompleteMixin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 from hypothesis import event, given
@@ -35,6 +35,7 @@ from news.models import NewsArticle
 from publications.models import Publication, Series
 from tests.armcms.admin_helpers import form_data
 from tests.armcms.factories import CountryFactory, TopicFactory
+from tests.client import Client
 from tests.impact.factories import ImpactMetricFactory
 from tests.news.factories import NewsArticleFactory, PressReleaseFactory
 from tests.publications.factories import PublicationFactory, SeriesFactory

@@ -13,13 +13,13 @@ from django.conf import settings as django_settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.test import Client
 from django.utils import timezone
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from armcms.content.models import HomePage
 from tests.armcms.factories import CountryFactory, TopicFactory
+from tests.client import Client
 from tests.impact.factories import ImpactMetricFactory
 from tests.news.factories import NewsArticleFactory, PressReleaseFactory
 from tests.publications.factories import PublicationFactory, SeriesFactory

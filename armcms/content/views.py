@@ -8,7 +8,7 @@ from operator import or_
 
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.functional import classproperty
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -67,9 +67,10 @@ class PublishedListView(FilterView):
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
         if self.filterset.errors:
-            # The list without the values it could not use, and a note: not
-            # stored, or made-up values would each fill an entry.
-            response.page_cacheable = False
+            # The list without the values it could not use, and a note: kept
+            # out of shared caches (the page cache's too), or made-up values
+            # would each fill an entry.
+            patch_cache_control(response, private=True)
         return response
 
     def paginate_queryset(self, queryset, page_size):

@@ -18,11 +18,10 @@ new entries: such an address is answered by the page stored without them.
 import contextlib
 import functools
 import hashlib
-from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse, QueryDict
+from django.http import QueryDict
 from django.http.cookie import parse_cookie
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
@@ -30,18 +29,6 @@ from django.utils.cache import cc_delim_re
 from django.utils.http import urlencode
 
 from .version import VERSION_KEY, bump_now, cache_missed
-
-# Where the WSGI entry leaves what it worked out for a request it did not
-# answer, so the middleware neither computes the key nor asks the cache again.
-LOOKUP = "armcms.page_cache.lookup"
-
-
-class Lookup(NamedTuple):
-    # page_address()'s answer: the key and whether the page may be stored
-    # under it, or None when the page is not cached for this query.
-    address: tuple[str, bool] | None
-    # What the cache held under the key, or None when it did not answer.
-    found: dict | None = None
 
 
 def lookup(key: str) -> dict:
@@ -73,20 +60,26 @@ def is_cacheable_request(environ: dict) -> bool:
     return not path.startswith(uncached_prefixes())
 
 
-def is_cacheable_response(response) -> bool:
+def is_storable(status: int, headers: list[tuple[str, str]]) -> bool:
     """
-    A complete 200 page for everyone. A view keeps a page it answered out of
-    the cache by setting ``response.page_cacheable = False``.
+    A complete 200 page for everyone, as Django answered it. A view keeps a
+    page out of the cache, as out of any shared cache, with
+    ``Cache-Control: private``.
     """
-    cache_control = response.get("Cache-Control", "")
+    named = {}
+    for name, value in headers:
+        named.setdefault(name.lower(), []).append(value)
+    cache_control = ",".join(named.get("cache-control", []))
     return (
-        response.status_code == 200
-        and not response.streaming
-        and not response.cookies
-        and getattr(response, "page_cacheable", True)
+        status == 200
+        # CommonMiddleware gives every page Django holds whole its length; a
+        # streamed answer has none.
+        and "content-length" in named
+        and "set-cookie" not in named
         # "Vary: Cookie" comes from looking at the (absent) session; the
         # cache never answers a request that carries one.
-        and set(cc_delim_re.split(response.get("Vary", "Cookie"))) <= {"Cookie"}
+        and set(cc_delim_re.split(",".join(named.get("vary", ["Cookie"]))))
+        <= {"Cookie"}
         and not any(
             word in cache_control for word in ("private", "no-store", "no-cache")
         )
@@ -210,17 +203,6 @@ def request_scheme(environ: dict) -> str:
         if environ.get(header) is not None:
             return "https" if environ[header] == secure_value else "http"
     return environ.get("wsgi.url_scheme", "http")
-
-
-def page_entry(version: int, response) -> tuple:
-    return (version, response.status_code, list(response.items()), response.content)
-
-
-def cached_response(entry: tuple) -> HttpResponse:
-    _version, status, headers, content = entry
-    return HttpResponse(
-        content, status=status, headers={**dict(headers), "X-Page-Cache": "hit"}
-    )
 
 
 @functools.cache

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils import translation
 
 from armcms.content.locale import field_name
+from armcms.pagecache.wsgi import CachedPages
 from tests import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -94,6 +95,17 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server):
+    """
+    Django's live server runs Django's handler alone; the page cache goes in
+    front of it, as armcms/wsgi.py puts it in front of Django in production.
+    """
+    server = live_server.thread.httpd
+    server.set_app(CachedPages(server.get_app()))
+    return live_server
 
 
 @pytest.fixture(autouse=True)

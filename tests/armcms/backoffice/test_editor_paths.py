@@ -8,7 +8,6 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.forms.models import model_to_dict
-from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from reversion.models import Version
 
@@ -19,6 +18,7 @@ from news.models import NewsArticle, PressRelease
 from publications.models import Publication
 from tests.armcms.admin_helpers import form_data, sign_in
 from tests.armcms.backoffice.test_publishing_rights import save
+from tests.client import Client
 from tests.impact.factories import ImpactMetricFactory
 from tests.news.factories import NewsArticleFactory, PressReleaseFactory
 from tests.publications.factories import PublicationFactory

@@ -29,7 +29,7 @@ def publisher(client, django_user_model):
 
 @pytest.fixture
 def editor(django_user_model):
-    from django.test import Client
+    from tests.client import Client
 
     return sign_in(Client(), django_user_model, "Editor")
 

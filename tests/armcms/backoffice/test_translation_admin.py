@@ -343,7 +343,7 @@ def test_the_dashboard_links_to_the_overview(admin_client):
 
 
 def client_get_text(path: str) -> str:
-    from django.test import Client
+    from tests.client import Client
 
     return Client().get(path).content.decode()
 

@@ -10,12 +10,12 @@ from contextlib import contextmanager
 import pytest
 from django.db import OperationalError, connection, transaction
 from django.http import HttpResponse
-from django.test import Client
 from django.urls import path
 
 from armcms.content.unavailable import RETRY_AFTER_SECONDS, is_connection_failure
 from armcms.urls import urlpatterns as site_urlpatterns
 from tests.armcms.pagecache.test_workers import free_port
+from tests.client import Client
 from tests.news.factories import NewsArticleFactory
 
 TEXT = {

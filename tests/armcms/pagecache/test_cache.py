@@ -15,7 +15,6 @@ from django.core.wsgi import get_wsgi_application
 from django.urls import reverse
 from django.utils import timezone
 
-from armcms.pagecache import middleware as pagecache_middleware
 from armcms.pagecache import wsgi as pagecache_wsgi
 from armcms.pagecache.version import VERSION_KEY
 from armcms.pagecache.wsgi import CachedPages
@@ -225,7 +224,7 @@ def test_hits_are_answered_before_django_builds_a_request():
     assert first[1]["X-Page-Cache"] == "miss"
     assert second[0] == "200 OK"
     assert second[1]["X-Page-Cache"] == "hit"
-    # The stored page carries what the middleware added on its way out.
+    # The stored page carries what Django's middleware added on its way out.
     assert second[1]["X-Content-Type-Options"] == "nosniff"
     assert second[2] == first[2]
     assert "Answered early" in second[2]
@@ -239,15 +238,13 @@ def test_hits_are_answered_before_django_builds_a_request():
 
 @pytest.mark.django_db(transaction=True)
 def test_a_miss_works_out_its_key_and_asks_the_cache_once(monkeypatch):
-    """What CachedPages found on its way in is what the middleware uses."""
     application = CachedPages(get_wsgi_application())
     NewsArticleFactory()
     calls = {"page_address": 0, "lookup": 0}
-    for module in (pagecache_wsgi, pagecache_middleware):
-        for name in calls:
-            monkeypatch.setattr(
-                module, name, counted(calls, name, getattr(module, name))
-            )
+    for name in calls:
+        monkeypatch.setattr(
+            pagecache_wsgi, name, counted(calls, name, getattr(pagecache_wsgi, name))
+        )
 
     # Built as asked, and not stored: it carries someone's parameters.
     tracked = wsgi_get(application, "/news/", QUERY_STRING="page=1&utm_source=x")
@@ -277,3 +274,31 @@ def test_a_host_django_refuses_is_never_cached():
         status, headers, _body = wsgi_get(application, HTTP_HOST="evil.example")
         assert status.startswith("400")
         assert "X-Page-Cache" not in headers
+
+
+@pytest.mark.parametrize(
+    "headers, stored",
+    [
+        ([("Content-Length", "4")], True),
+        # Streamed: Django gives a page it holds whole its length.
+        ([], False),
+        ([("Content-Length", "4"), ("Set-Cookie", "seen=1")], False),
+        ([("Content-Length", "4"), ("Vary", "Accept-Language")], False),
+        ([("Content-Length", "4"), ("Vary", "Cookie")], True),
+        ([("Content-Length", "4"), ("Cache-Control", "private")], False),
+        ([("Content-Length", "4"), ("cache-control", "max-age=0, no-store")], False),
+    ],
+)
+def test_only_a_complete_page_for_everyone_is_stored(headers, stored):
+    built = []
+
+    def application(environ, start_response):
+        built.append(environ["PATH_INFO"])
+        start_response("200 OK", [("Content-Type", "text/plain"), *headers])
+        return [b"pa", b"ge"]
+
+    pages = CachedPages(application)
+    answers = [wsgi_get(pages) for _ in range(2)]
+    assert [body for _status, _headers, body in answers] == ["page", "page"]
+    assert len(built) == (1 if stored else 2)
+    assert answers[1][1].get("X-Page-Cache") == ("hit" if stored else None)

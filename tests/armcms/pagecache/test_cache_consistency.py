@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
 from django.db import connection, transaction
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 from django.urls import reverse
 
 from armcms.content.models import Status, Topic
@@ -30,6 +30,7 @@ from armcms.pagecache.wsgi import CachedPages
 from news.models import NewsArticle
 from tests import FIXTURES
 from tests.armcms.factories import TopicFactory
+from tests.client import Client
 from tests.news.factories import NewsArticleFactory
 from tests.publications.factories import PublicationFactory
 

@@ -3,10 +3,10 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.test import Client
 from django.urls import path, reverse
 
 from armcms.urls import urlpatterns as site_urlpatterns
+from tests.client import Client
 from tests.news.factories import NewsArticleFactory
 
 pytestmark = pytest.mark.django_db
