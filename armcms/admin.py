@@ -1,4 +1,7 @@
-"""The back office for the site's own records: topics, countries, the homepage."""
+"""
+The back office for the site's own records: topics, countries, the homepage,
+the site's identity.
+"""
 
 from django.contrib import admin
 from django.shortcuts import redirect
@@ -6,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .backoffice.mixins import TranslatedAdmin, TranslatedVersionAdmin, every_language
-from .content.models import Country, HomePage, Topic
+from .content.models import Country, HomePage, SiteIdentity, Topic
 
 
 @admin.register(Topic)
@@ -25,14 +28,30 @@ class CountryAdmin(TranslatedAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-@admin.register(HomePage)
-class HomePageAdmin(TranslatedVersionAdmin):
+class SingletonAdmin(TranslatedVersionAdmin):
     """One settings object: the list and add pages lead to its change page."""
 
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not self.model.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        opts = self.model._meta
+        if not self.model.objects.filter(pk=1).exists():
+            return redirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+        return redirect(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[1])
+        )
+
+
+@admin.register(HomePage)
+class HomePageAdmin(SingletonAdmin):
     translation_key = "intro"
 
     fieldsets = [
-        (None, {"fields": ["intro", "our_work"]}),
+        (None, {"fields": ["intro", "our_work", "our_work_link"]}),
         (
             _("How many items each section shows"),
             {
@@ -46,14 +65,18 @@ class HomePageAdmin(TranslatedVersionAdmin):
         ),
     ]
 
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and not HomePage.objects.exists()
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+@admin.register(SiteIdentity)
+class SiteIdentityAdmin(SingletonAdmin):
+    translation_key = "name"
 
-    def changelist_view(self, request, extra_context=None):
-        homepage = HomePage.objects.filter(pk=1).first()
-        if homepage is None:
-            return redirect(reverse("admin:armcms_homepage_add"))
-        return redirect(reverse("admin:armcms_homepage_change", args=[homepage.pk]))
+    fieldsets = [
+        (None, {"fields": ["name", "tagline"]}),
+        (_("Images"), {"fields": ["logo", "share_image"]}),
+        (_("Links"), {"fields": ["newsletter_url", "donation_url"]}),
+        (
+            _("Contact, in the footer"),
+            {"fields": ["contact_address", "contact_email", "press_contact"]},
+        ),
+        (_("Social networks"), {"fields": list(SiteIdentity.SOCIAL_FIELDS)}),
+    ]

@@ -1,7 +1,7 @@
 """
 Django finds an app's models in ``<app>.models``; the site's own (topics,
-countries, the homepage) and the abstract base every content type stands on
-live in the content kit, ``armcms.content.models``.
+countries, the homepage, the site's identity) and the abstract base every
+content type stands on live in the content kit, ``armcms.content.models``.
 """
 
 from .content.models import (  # noqa: F401
@@ -10,6 +10,7 @@ from .content.models import (  # noqa: F401
     HomePage,
     PublishableModel,
     PublishedQuerySet,
+    SiteIdentity,
     Status,
     Topic,
     Visibility,

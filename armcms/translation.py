@@ -6,7 +6,7 @@ one test and unique slugs and names never clash on empty strings.
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .content.models import Country, HomePage, Topic
+from .content.models import Country, HomePage, SiteIdentity, Topic
 
 
 class Translated(TranslationOptions):
@@ -38,4 +38,9 @@ class TaxonomyTranslation(Translated):
 
 @register(HomePage)
 class HomePageTranslation(Translated):
-    fields = ("intro", "our_work")
+    fields = ("intro", "our_work", "our_work_link")
+
+
+@register(SiteIdentity)
+class SiteIdentityTranslation(Translated):
+    fields = ("name", "tagline", "contact_address", "press_contact")

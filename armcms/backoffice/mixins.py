@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError
+from django.db import DatabaseError, models
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -194,6 +194,8 @@ class TranslatedAdmin(TranslationAdmin):
 
     # The field whose translation tells whether a language is missing.
     translation_key = "title"
+    # An address typed without its scheme ("give.example.org") is https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def __init__(self, *args, **kwargs):
         # modeltranslation rewrites the fieldsets it is given in place; a copy

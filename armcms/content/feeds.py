@@ -2,10 +2,11 @@
 
 import copy
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.functional import cached_property
 
+from .models import SiteIdentity
 from .richtext import clean_text
 
 FEED_LENGTH = 20
@@ -38,11 +39,15 @@ class PublishedFeed(Feed):
     def feed_url(self):
         return self.absolute(self.request.path)
 
+    @cached_property
+    def site_name(self) -> str:
+        return SiteIdentity.load().site_name
+
     def title(self):
-        return f"{settings.SITE_NAME}: {self.section}"
+        return f"{self.site_name}: {self.section}"
 
     def author_name(self):
-        return settings.SITE_NAME
+        return self.site_name
 
     def link(self):
         return self.absolute(self.model.get_list_url())

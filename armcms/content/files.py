@@ -218,4 +218,29 @@ def validate_pdf(file) -> None:
 
 
 image_validators = [FileExtensionValidator(IMAGE_EXTENSIONS), validate_image]
+
+
+def validate_logo_format(file) -> None:
+    """
+    A logo is a PNG or a WebP, formats with transparency that every browser
+    shows. SVG is not taken: an SVG file can carry scripts.
+    """
+    if not is_new_upload(file):
+        return
+    position = file.tell()
+    file.seek(0)
+    try:
+        with Image.open(file) as image:
+            image_format = image.format
+    except (OSError, ValueError, Image.DecompressionBombError):
+        image_format = None
+    finally:
+        file.seek(position)
+    if image_format not in ("PNG", "WEBP"):
+        raise ValidationError(
+            _("Upload the logo as a PNG or WebP image."), code="logo_format"
+        )
+
+
+logo_validators = [validate_image, validate_logo_format]
 pdf_validators = [FileExtensionValidator(["pdf"]), validate_pdf]

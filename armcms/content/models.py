@@ -17,7 +17,12 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+    URLValidator,
+)
 from django.db import DatabaseError, connections, models, transaction
 from django.db.models import Case, F, FloatField, Min, Q, Value, When
 from django.db.models.functions import Left
@@ -28,7 +33,13 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
 
 from . import registry
-from .files import UploadTo, image_validators, pdf_validators, read_pdf
+from .files import (
+    UploadTo,
+    image_validators,
+    logo_validators,
+    pdf_validators,
+    read_pdf,
+)
 from .images import make_renditions
 from .locale import (
     default_language,
@@ -78,6 +89,17 @@ def slug_columns(model) -> list[str]:
     if "slug" not in translated_field_names(model):
         return []
     return [field_name("slug", code) for code in language_codes()]
+
+
+def address_columns(model) -> list[str]:
+    """
+    Every language's column of the field ``model``'s addresses are made of
+    (its ``address_field``): the slug, or a page's path in the tree.
+    """
+    name = getattr(model, "address_field", "slug")
+    if name not in translated_field_names(model):
+        return []
+    return [field_name(name, code) for code in language_codes()]
 
 
 def unique_slug(instance: models.Model, value: str, slug_field: str = "slug") -> str:
@@ -451,6 +473,14 @@ class PublishableModel(models.Model):
     # The fields search looks in, with PostgreSQL's weights (A counts most).
     search_weights = {"title": "A", "summary": "B", "body": "C"}
 
+    # Whether lists and the item's page show its publish date (news do; a
+    # page such as "About us" does not).
+    dated = True
+
+    # The field an item's address is made of, in each language: its slug
+    # here; a page's whole path in the tree (see pages.models.Page).
+    address_field = "slug"
+
     class Meta:
         abstract = True
         ordering = ["-published_at"]
@@ -477,7 +507,7 @@ class PublishableModel(models.Model):
         # Sanitised before it is compared with the saved text, so only a real
         # change of the text counts as one.
         sanitise(self)
-        fill_slugs(self, "title", unique_slug)
+        fill_slugs(self, "title", type(self).slug_for)
         saved = self.saved_columns()
         self.note_translation_changes(saved)
         # The columns of the original fields keep the default language's text
@@ -494,7 +524,8 @@ class PublishableModel(models.Model):
         names = [
             name
             for name in translated_field_names(type(self))
-            if name not in {"slug", "translated_at", "search_vector"}
+            if name
+            not in {"slug", self.address_field, "translated_at", "search_vector"}
         ]
         return {
             language: [field_name(name, language) for name in names]
@@ -510,6 +541,7 @@ class PublishableModel(models.Model):
             return None
         columns = [c for language in self.text_columns().values() for c in language]
         columns += slug_columns(type(self)) or ["slug"]
+        columns += address_columns(type(self))
         return (
             type(self)
             ._default_manager.filter(pk=self.pk)
@@ -565,7 +597,19 @@ class PublishableModel(models.Model):
         errors.update(self.slug_clashes())
         if errors:
             raise ValidationError(errors)
-        fill_slugs(self, "title", unique_slug)
+        fill_slugs(self, "title", type(self).slug_for)
+
+    def prepare_raw_write(self) -> None:
+        """
+        Called before a raw write of the item (a revert in the admin,
+        ``loaddata``), which skips ``save()``: a model whose row holds more
+        than its fields' values (a page's place in the tree) puts it in order
+        here. Nothing to do by default.
+        """
+
+    def slug_for(self, text: str, slug_field: str) -> str:
+        """A slug made from ``text`` that no other item uses."""
+        return unique_slug(self, text, slug_field)
 
     def slug_clashes(self) -> dict:
         """Errors for slugs that another item uses in another language."""
@@ -699,10 +743,39 @@ class DocumentMixin(models.Model):
         return changes
 
 
-class HomePage(models.Model):
-    """The homepage's editable texts and how much each section shows (one row)."""
+def validate_site_link(value: str) -> None:
+    """An address on this site (starting with one "/") or a web address."""
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    URLValidator(schemes=["http", "https"])(value)
+
+
+class Singleton(models.Model):
+    """Settings of the whole site: one row (pk 1), edited in one form."""
 
     site_role = registry.SETTINGS
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pk=1), name="%(app_label)s_%(class)s_single_row"
+            )
+        ]
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        with translation.override(default_language()):
+            super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> Self:
+        """The saved settings, or the defaults when none were saved yet."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+
+class HomePage(Singleton):
+    """The homepage's editable texts and how much each section shows."""
 
     intro = models.TextField(
         _("introduction"),
@@ -710,6 +783,17 @@ class HomePage(models.Model):
         help_text=_("A sentence or two at the top of the homepage."),
     )
     our_work = RichTextField(_("our work"), blank=True)
+    our_work_link = models.CharField(
+        _("“Our work” link"),
+        max_length=500,
+        blank=True,
+        validators=[validate_site_link],
+        help_text=_(
+            "Where the section's “More about our work” link leads: an address "
+            "on this site (/our-work/, /es/nuestro-trabajo/) or on another "
+            "(https://...). Each language may have its own."
+        ),
+    )
     news_count = models.PositiveSmallIntegerField(
         _("news items shown"),
         default=5,
@@ -732,22 +816,123 @@ class HomePage(models.Model):
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    class Meta:
+    class Meta(Singleton.Meta):
         verbose_name = _("homepage")
         verbose_name_plural = _("homepage")
-        constraints = [
-            models.CheckConstraint(condition=Q(pk=1), name="armcms_homepage_single_row")
-        ]
 
     def __str__(self):
         return str(_("Homepage"))
 
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        with translation.override(default_language()):
-            super().save(*args, **kwargs)
 
-    @classmethod
-    def load(cls) -> "HomePage":
-        """The saved settings, or the defaults when none were saved yet."""
-        return cls.objects.filter(pk=1).first() or cls(pk=1)
+class SiteIdentity(Singleton):
+    """
+    Who the site speaks for: the organisation's name and tagline in each
+    language, its logo, the image shared when a page has none of its own,
+    and where to subscribe or donate. Until a name is set, the site uses
+    the ``SITE_NAME`` setting.
+    """
+
+    name = models.CharField(
+        _("organisation's name"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "As the header, page titles, feeds and shared links show it; each "
+            "language may have its own."
+        ),
+    )
+    tagline = models.CharField(
+        _("tagline"),
+        max_length=200,
+        blank=True,
+        help_text=_("A line under the name on the homepage."),
+    )
+    logo = models.ImageField(
+        _("logo"),
+        upload_to=UploadTo("identity"),
+        max_length=255,
+        blank=True,
+        validators=logo_validators,
+        width_field="logo_width",
+        height_field="logo_height",
+        help_text=_(
+            "PNG or WebP, shown in the header beside the name, at most 48 pixels high."
+        ),
+    )
+    logo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    share_image = models.ImageField(
+        _("share image"),
+        upload_to=UploadTo("identity"),
+        max_length=255,
+        blank=True,
+        validators=image_validators,
+        width_field="share_image_width",
+        height_field="share_image_height",
+        help_text=_(
+            "Shown when a page without a lead image of its own is shared on "
+            "social media; 1200 by 630 pixels suits most."
+        ),
+    )
+    share_image_width = models.PositiveIntegerField(
+        null=True, blank=True, editable=False
+    )
+    share_image_height = models.PositiveIntegerField(
+        null=True, blank=True, editable=False
+    )
+    newsletter_url = models.URLField(
+        _("newsletter sign-up address"),
+        blank=True,
+        help_text=_("Where visitors subscribe; the footer links to it."),
+    )
+    donation_url = models.URLField(
+        _("donation address"),
+        blank=True,
+        help_text=_("Where visitors give; the header links to it."),
+    )
+    contact_address = models.TextField(
+        _("contact address"),
+        blank=True,
+        help_text=_("The postal address, shown in the footer of every page."),
+    )
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    press_contact = models.TextField(
+        _("press contact"),
+        blank=True,
+        help_text=_("Who journalists write or call, shown in the footer."),
+    )
+    # Plain links: no script or widget from the networks is loaded.
+    linkedin_url = models.URLField("LinkedIn", blank=True)
+    facebook_url = models.URLField("Facebook", blank=True)
+    instagram_url = models.URLField("Instagram", blank=True)
+    x_url = models.URLField("X", blank=True)
+    youtube_url = models.URLField("YouTube", blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    SOCIAL_FIELDS = (
+        "linkedin_url",
+        "facebook_url",
+        "instagram_url",
+        "x_url",
+        "youtube_url",
+    )
+
+    class Meta(Singleton.Meta):
+        verbose_name = _("site identity")
+        verbose_name_plural = _("site identity")
+
+    def __str__(self):
+        return str(_("Site identity"))
+
+    def social_links(self) -> list[tuple[str, str]]:
+        """``(network, address)`` of each social network the site is on."""
+        return [
+            (self._meta.get_field(name).verbose_name, getattr(self, name))
+            for name in self.SOCIAL_FIELDS
+            if getattr(self, name)
+        ]
+
+    @property
+    def site_name(self) -> str:
+        """The name in the active language, else in the default one, else SITE_NAME."""
+        return self.name or settings.SITE_NAME

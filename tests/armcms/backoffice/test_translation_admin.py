@@ -311,12 +311,13 @@ def test_the_overview_runs_the_same_queries_however_large_the_archive(
         translated()
         outdated(PressReleaseFactory)
         PublicationFactory()
-    # The session and user, the menu's homepage check, a count and a page of
-    # rows, one count of the states per content type.
-    with django_assert_max_num_queries(5 + len(registry.publishable_models())):
+    # The session and user, the menu's check of each settings object (the
+    # homepage, the site's identity), a count and a page of rows, one count
+    # of the states per content type.
+    with django_assert_max_num_queries(6 + len(registry.publishable_models())):
         response = admin_client.get(OVERVIEW)
     assert len(response.context["rows"]) == min(3 * volume, OVERVIEW_PAGE_SIZE)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = admin_client.get(
             OVERVIEW, {"translation": "es-outdated", "type": "news.pressrelease"}
         )
