@@ -57,10 +57,13 @@ INSTALLED_APPS = [
     "django_filters",
     "reversion",
     "reversion_compare",
+    "treebeard",
     "armcms",
     "news",
     "publications",
     "impact",
+    # Last: its addresses take any path the others leave (armcms/urls.py).
+    "pages",
 ]
 
 MIDDLEWARE = [

@@ -9,13 +9,13 @@ from two_factor.urls import urlpatterns as two_factor_urls
 
 from .backoffice.views import editor_image_upload
 from .content import registry
-from .content.sitemaps import PagesSitemap, sitemap_index, sitemap_section
+from .content.sitemaps import SectionsSitemap, sitemap_index, sitemap_section
 from .website import views
 
 # Resolved on first use, once the static files storage is ready.
 lazy_static_url = lazy(static_url, str)
 
-sitemaps = {"pages": PagesSitemap, **registry.sitemaps()}
+sitemaps = {"sections": SectionsSitemap, **registry.sitemaps()}
 
 # The public site, in every language: the default language's pages have no
 # prefix (/news/), the others have theirs (/es/news/).
@@ -24,6 +24,7 @@ public_patterns = [
     *(
         path(app.url_prefix, include(f"{app.name}.urls"))
         for app in registry.public_apps()
+        if not getattr(app, "urls_last", False)
     ),
     path("search/", views.SearchView.as_view(), name="search"),
 ]
@@ -66,3 +67,14 @@ if settings.MEDIA_STORAGE == "local" and settings.MEDIA_URL.startswith("/"):
     urlpatterns.append(
         path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", views.media, name="media")
     )
+
+# Last, so every other address is taken first: the apps whose patterns take
+# any path (the pages' tree), in every language.
+urlpatterns += i18n_patterns(
+    *(
+        path(app.url_prefix, include(f"{app.name}.urls"))
+        for app in registry.public_apps()
+        if getattr(app, "urls_last", False)
+    ),
+    prefix_default_language=False,
+)

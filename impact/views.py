@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
 from .models import ImpactMetric
@@ -6,6 +7,7 @@ from .models import ImpactMetric
 class ImpactMetricListView(ListView):
     template_name = "impact/metric_list.html"
     context_object_name = "metrics"
+    list_title = _("Our impact")
     # The GET parameters the page reads (see armcms.pagecache.pages.normal_query): none.
     query_parameters = {}
 

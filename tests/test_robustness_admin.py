@@ -29,15 +29,24 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from armcms.content import forms as armcms_forms
-from armcms.content.models import Country, HomePage, PublishableModel, Topic
+from armcms.content.models import (
+    Country,
+    HomePage,
+    PublishableModel,
+    Singleton,
+    SiteIdentity,
+    Topic,
+)
 from impact.models import ImpactMetric
 from news.models import NewsArticle
+from pages.models import MenuItem, Page
 from publications.models import Publication, Series
 from tests.armcms.admin_helpers import form_data
 from tests.armcms.factories import CountryFactory, TopicFactory
 from tests.client import Client
 from tests.impact.factories import ImpactMetricFactory
 from tests.news.factories import NewsArticleFactory, PressReleaseFactory
+from tests.pages.factories import PageFactory
 from tests.publications.factories import PublicationFactory, SeriesFactory
 from tests.strategies import (
     dates,
@@ -53,16 +62,17 @@ from tests.strategies import (
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
-OUR_APPS = {"armcms", "news", "publications", "impact"}
+OUR_APPS = {"armcms", "news", "publications", "impact", "pages"}
 REGISTERED = [model for model in apps.get_models() if admin.site.is_registered(model)]
 ADMINS = [model for model in REGISTERED if model._meta.app_label in OUR_APPS]
 ROLES = ["Editor", "Publisher"]
-# The one homepage row exists, so its add page is refused (403) by design.
+# The one row of each settings object exists, so its add page is refused
+# (403) by design.
 FORMS = [
     (model, action)
     for model in ADMINS
     for action in ("add", "change")
-    if not (model is HomePage and action == "add")
+    if not (issubclass(model, Singleton) and action == "add")
 ]
 MISSING_PK = 2**31 - 1
 # Form counts for inline formsets. Django builds up to 2,000 forms for a
@@ -94,6 +104,7 @@ ADD_FORM_INPUT = {
     Country: {"name_en": "Peru", "code": "PE"},
     Series: {"title_en": "Mining notes"},
     ImpactMetric: {"label_en": "people trained", "value": "12"},
+    MenuItem: {"menu": "main", "section": "home"},
 }
 
 
@@ -190,6 +201,9 @@ def back_office():
     metric = ImpactMetricFactory()
     metric.history.create(measured_on=metric.measured_on - timedelta(days=400), value=1)
     HomePage.objects.create(intro="Welcome")
+    SiteIdentity(name_en="Alliance").save()
+    about = PageFactory(title="About us", topics=[mercury])
+    MenuItem.objects.create(menu="main", page=PageFactory(parent=about, title="Team"))
     return BackOffice(client, user)
 
 
@@ -287,6 +301,10 @@ def public_pages(obj) -> list[str]:
     (where the fuzzed translations show); a topic, country or series is
     first attached to published content so the pages show it.
     """
+    if isinstance(obj, Page):
+        with translation.override("es"):
+            spanish = obj.get_absolute_url()
+        return [obj.get_absolute_url(), "/sitemap-pages.xml", "/", spanish, "/es/"]
     if isinstance(obj, PublishableModel):
         section = obj.get_list_url()
         feed = FEEDS[section]

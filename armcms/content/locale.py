@@ -119,7 +119,7 @@ class PathLocaleMiddleware(LocaleMiddleware):
         return response
 
 
-def alternates(request, item=None) -> list[dict]:
+def alternates(request, item=None, *, error_page: bool = False) -> list[dict]:
     """
     This page in every language: code, name, address, and whether its
     content is translated (an item not translated into a language shows in
@@ -128,12 +128,13 @@ def alternates(request, item=None) -> list[dict]:
 
     No links in the back office (one address, in the browser's language),
     nor for an address that cannot be built again in another language (the
-    admin's unnamed catch-all view of unknown addresses, say).
+    admin's unnamed catch-all view of unknown addresses, say). An error page
+    (``error_page``) links to each language's homepage.
     """
     if is_back_office(request):
         return []
     current = translation.get_language()
-    match = request.resolver_match
+    match = None if error_page else request.resolver_match
     query = request.GET.urlencode()
     links = []
     for code in language_codes():

@@ -110,6 +110,14 @@ def may_delete(user, model, queryset) -> bool:
     return not queryset.filter(status=Status.PUBLISHED).exists()
 
 
+def may_rearrange(user, model, queryset) -> bool:
+    """
+    Moving items (a branch of pages) changes the address of each: publishing,
+    when any of them is published, as deleting them would be.
+    """
+    return may_delete(user, model, queryset)
+
+
 def revert_refusals(user, versions) -> list[str]:
     """
     Why ``user`` may not write ``versions`` back (a revert or a recovery

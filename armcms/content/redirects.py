@@ -87,9 +87,9 @@ def slug_change(item, update_fields=None, *, raw=False, saved=NOT_READ):
     the write's transaction. A ``raw`` write's item (deserialized) always
     looks new; its row is looked for all the same.
     """
-    from .models import slug_columns  # armcms.content.models imports this module.
+    from .models import address_columns  # armcms.content.models imports this module.
 
-    columns = slug_columns(type(item)) or ["slug"]
+    columns = address_columns(type(item)) or [item.address_field]
     if update_fields is not None and not set(columns) & set(update_fields):
         return None
     if saved is NOT_READ:
@@ -137,6 +137,7 @@ def before_raw_write(sender, instance, raw, update_fields, **kwargs):
 
     if not raw or not isinstance(instance, PublishableModel):
         return
+    instance.prepare_raw_write()
     change = slug_change(instance, update_fields, raw=True)
     if change is not None and change.func is move:
         instance._redirects_after_raw_write = change
@@ -161,7 +162,7 @@ def addresses(item, slugs: dict[str, str | None]) -> dict[str, str]:
     found = {}
     for code in language_codes():
         with translation.override(code):
-            if shown.slug:
+            if getattr(shown, shown.address_field):
                 found[code] = shown.get_absolute_url()
     return found
 

@@ -15,7 +15,9 @@ A change to any of them shows on public pages. An app with public pages says
 where they live in its ``AppConfig``: ``url_prefix`` (its ``urls`` module is
 included there, in every language), and optionally ``sitemaps`` and ``feeds``
 (dotted paths of its classes, by section name) and ``section_pages`` (URL
-names of its list pages, for the sitemap).
+names of its list pages, for the sitemap). An app whose patterns take any
+path (the pages' tree) sets ``urls_last``: its patterns are tried after
+every other address of the site.
 """
 
 from django.apps import AppConfig, apps

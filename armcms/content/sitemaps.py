@@ -189,7 +189,7 @@ class PublishedSitemap(LanguagesSitemap):
     def items(self):
         columns = [
             field_name(name, code)
-            for name in ("slug", TRANSLATION_KEY)
+            for name in (self.model.address_field, TRANSLATION_KEY)
             for code in language_codes()
         ]
         return (
@@ -209,7 +209,7 @@ class PublishedSitemap(LanguagesSitemap):
         patterns, columns = {}, {}
         stand_in = self.model()
         for code in language_codes():
-            columns[code] = field_name("slug", code)
+            columns[code] = field_name(self.model.address_field, code)
             setattr(stand_in, columns[code], PLACEHOLDER)
             with translation.override(code):
                 patterns[code] = stand_in.get_absolute_url()
@@ -236,7 +236,7 @@ class PublishedSitemap(LanguagesSitemap):
         return None
 
 
-class PagesSitemap(LanguagesSitemap):
+class SectionsSitemap(LanguagesSitemap):
     """The homepage and the section pages, in every language."""
 
     changefreq = "daily"

@@ -104,7 +104,10 @@ class PublishedDetailView(DetailView):
         # Matches on this language's slug first, then the default language's.
         preference = [get_language(), default_language()]
         preference += [code for code in language_codes() if code not in preference]
-        columns = [field_name("slug", code) for code in dict.fromkeys(preference)]
+        columns = [
+            field_name(self.model.address_field, code)
+            for code in dict.fromkeys(preference)
+        ]
         item = (
             queryset.filter(reduce(or_, (Q(**{column: slug}) for column in columns)))
             .order_by(
@@ -124,7 +127,8 @@ class PublishedDetailView(DetailView):
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        if self.object.slug != self.kwargs[self.slug_url_kwarg]:
+        address = getattr(self.object, self.model.address_field)
+        if address != self.kwargs[self.slug_url_kwarg]:
             url = self.object.get_absolute_url()
             if request.META.get("QUERY_STRING"):
                 url = f"{url}?{request.META['QUERY_STRING']}"
@@ -139,13 +143,17 @@ class PublishedDetailView(DetailView):
         return self.render_to_response(context)
 
     def get_context_data(self, **kwargs):
-        related = self.model.objects.published().for_listing().related_to(self.object)
         return super().get_context_data(
-            related_items=related[:RELATED_ITEMS],
-            list_url=self.model.get_list_url(),
-            is_preview=not self.object.is_live(),
-            **kwargs,
+            is_preview=not self.object.is_live(), **self.around(), **kwargs
         )
+
+    def around(self) -> dict:
+        """What the page shows around the item: related items, its list."""
+        related = self.model.objects.published().for_listing().related_to(self.object)
+        return {
+            "related_items": related[:RELATED_ITEMS],
+            "list_url": self.model.get_list_url(),
+        }
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)

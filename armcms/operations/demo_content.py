@@ -40,7 +40,17 @@ COUNTRIES = {
     "PE": ("Peru", "Perú"),
 }
 
+IDENTITY = {
+    "name": "Alliance for Responsible Mining",
+    "tagline": "Artisanal and small-scale mining that is formal, safe and fair",
+    "es": {
+        "name": "Alianza por la Minería Responsable",
+        "tagline": "Minería artesanal y de pequeña escala formal, segura y justa",
+    },
+}
+
 HOMEPAGE = {
+    "our_work_link": "/our-work/",
     "intro": (
         "We work alongside artisanal and small-scale miners so that their "
         "trade becomes formal, safe and fair to people and the environment."
@@ -60,6 +70,7 @@ HOMEPAGE = {
         "</ul>"
     ),
     "es": {
+        "our_work_link": "/es/nuestro-trabajo/",
         "intro": (
             "Trabajamos junto a mineros artesanales y de pequeña escala para que "
             "su oficio sea formal, seguro y justo con las personas y el medio "
@@ -555,5 +566,250 @@ IMPACT_METRICS = [
             "context": "pagados a organizaciones mineras certificadas para que "
             "inviertan en su desarrollo y en proyectos comunitarios.",
         },
+    },
+]
+
+# The site's own pages, a tree: each page's "children" are placed below it.
+# The programmes under "Our work" are those of the homepage's "Our work" text.
+PAGES = [
+    {
+        "title": "About us",
+        "summary": (
+            "An independent organisation working for artisanal and small-scale "
+            "mining that is formal, safe and fair."
+        ),
+        "body": (
+            "<p>The Alliance for Responsible Mining works with artisanal and "
+            "small-scale mining organisations in Latin America and Africa, and "
+            "with the governments, buyers and communities around them.</p>"
+            "<p>From 11 May to 31 July 2020 it took part in a global "
+            "collection of data on how the COVID-19 pandemic affected "
+            "artisanal mining communities.</p>"
+        ),
+        "es": {
+            "title": "Quiénes somos",
+            "summary": (
+                "Una organización independiente que trabaja por una minería "
+                "artesanal y de pequeña escala formal, segura y justa."
+            ),
+            "body": (
+                "<p>La Alianza por la Minería Responsable trabaja con "
+                "organizaciones de minería artesanal y de pequeña escala de "
+                "América Latina y África, y con los gobiernos, compradores y "
+                "comunidades que las rodean.</p>"
+                "<p>Del 11 de mayo al 31 de julio de 2020 participó en una "
+                "recolección mundial de datos sobre cómo afectó la pandemia de "
+                "COVID-19 a las comunidades mineras artesanales.</p>"
+            ),
+        },
+    },
+    {
+        "title": "Our work",
+        "summary": (
+            "Three lines of work that take small-scale mining towards formal, "
+            "responsible production."
+        ),
+        "body": (
+            "<p>Each programme starts from the miners themselves: their "
+            "organisations, their mines and the markets they sell to.</p>"
+        ),
+        "es": {
+            "title": "Nuestro trabajo",
+            "summary": (
+                "Tres líneas de trabajo que llevan la minería de pequeña escala "
+                "hacia una producción formal y responsable."
+            ),
+            "body": (
+                "<p>Cada programa parte de los propios mineros: sus "
+                "organizaciones, sus minas y los mercados a los que venden.</p>"
+            ),
+        },
+        "children": [
+            {
+                "title": "Formalisation and improvement",
+                "summary": (
+                    "Technical assistance, improvement plans made with the "
+                    "miners, and work with governments on fair rules."
+                ),
+                "body": (
+                    "<p>In 2019 fourteen mining units were assessed for "
+                    "commercial, occupational health and safety, environmental "
+                    "and management risks under the CRAFT code; the miners of "
+                    "the municipality and the Alliance then drew up improvement "
+                    "plans together, with allies in the territory.</p>"
+                ),
+                "es": {
+                    "title": "Formalización y mejora",
+                    "summary": (
+                        "Asistencia técnica, planes de mejora hechos con los "
+                        "mineros y trabajo con los gobiernos por reglas justas."
+                    ),
+                    "body": (
+                        "<p>En 2019 se evaluaron catorce unidades mineras según "
+                        "los riesgos comerciales, de salud y seguridad en el "
+                        "trabajo, ambientales y de gestión del código CRAFT; "
+                        "luego los mineros del municipio y la Alianza "
+                        "construyeron juntos los planes de mejora, con aliados "
+                        "del territorio.</p>"
+                    ),
+                },
+            },
+            {
+                "title": "Fairmined certification",
+                "summary": (
+                    "A standard that lets miners sell certified gold and earn a "
+                    "Premium for their communities."
+                ),
+                "body": (
+                    "<p>Mining organisations that meet the Fairmined standard "
+                    "sell their gold as certified, and the Premium it earns "
+                    "goes to projects their communities choose.</p>"
+                ),
+                "es": {
+                    "title": "Certificación Fairmined",
+                    "summary": (
+                        "Un estándar que permite a los mineros vender oro "
+                        "certificado y recibir una Prima para sus comunidades."
+                    ),
+                    "body": (
+                        "<p>Las organizaciones mineras que cumplen el estándar "
+                        "Fairmined venden su oro como certificado, y la Prima "
+                        "que reciben se destina a proyectos que eligen sus "
+                        "comunidades.</p>"
+                    ),
+                },
+            },
+            {
+                "title": "Responsible supply chains",
+                "summary": (
+                    "Helping refiners, jewellers and mints buy from small-scale "
+                    "mines with confidence."
+                ),
+                "body": (
+                    "<p>The Alliance takes part in the OECD multi-stakeholder "
+                    "group on due diligence for responsible mineral supply "
+                    "chains, which has called for continued support to bring "
+                    "the sector into formal markets.</p>"
+                ),
+                "es": {
+                    "title": "Cadenas de suministro responsables",
+                    "summary": (
+                        "Apoyamos a refinadoras, joyeros y casas de moneda para "
+                        "que compren con confianza a minas de pequeña escala."
+                    ),
+                    "body": (
+                        "<p>La Alianza participa en el grupo de múltiples "
+                        "partes interesadas de la OCDE sobre debida diligencia "
+                        "para cadenas de suministro responsables de minerales, "
+                        "que ha pedido seguir apoyando la entrada del sector en "
+                        "los mercados formales.</p>"
+                    ),
+                },
+            },
+        ],
+    },
+    {
+        "title": "Contact",
+        "summary": "How to reach the team.",
+        "body": (
+            "<p>Journalists, partners and mining organisations can reach the "
+            "communications team through the addresses at the foot of every "
+            "page.</p>"
+        ),
+        "es": {
+            "title": "Contacto",
+            "summary": "Cómo comunicarse con el equipo.",
+            "body": (
+                "<p>Periodistas, aliados y organizaciones mineras pueden "
+                "comunicarse con el equipo de comunicaciones a través de las "
+                "direcciones que aparecen al pie de cada página.</p>"
+            ),
+        },
+    },
+    {
+        "title": "Privacy notice",
+        "summary": "What this website records about its visitors, and why.",
+        "body": (
+            "<p>This website sets no cookie for visitors and loads no script "
+            "from other sites: no analytics, no advertising, no social media "
+            "buttons. Its servers keep the usual technical logs of requests "
+            "(address, time, page asked for) to keep the site running and "
+            "secure.</p>"
+            "<p>Staff who sign in to edit the site get a session cookie, which "
+            "ends when they sign out.</p>"
+        ),
+        "es": {
+            "title": "Aviso de privacidad",
+            "summary": "Qué registra este sitio sobre quienes lo visitan, y por qué.",
+            "body": (
+                "<p>Este sitio no instala cookies a quienes lo visitan ni carga "
+                "scripts de otros sitios: ni analítica, ni publicidad, ni "
+                "botones de redes sociales. Sus servidores guardan los "
+                "registros técnicos habituales de las solicitudes (dirección, "
+                "hora, página pedida) para mantener el sitio en marcha y "
+                "seguro.</p>"
+                "<p>El personal que inicia sesión para editar el sitio recibe "
+                "una cookie de sesión, que termina al cerrar la sesión.</p>"
+            ),
+        },
+    },
+    {
+        "title": "Accessibility statement",
+        "summary": "How this website is made to be usable by everyone.",
+        "body": (
+            "<p>The site is built to the Web Content Accessibility Guidelines "
+            "(WCAG) 2.1, level AA: it can be used with a keyboard alone and "
+            "with a screen reader, every image carries a text alternative, "
+            "and each page says which language its text is in.</p>"
+            "<p>If something on the site does not work for you, tell us "
+            "through the contact page.</p>"
+        ),
+        "es": {
+            "title": "Declaración de accesibilidad",
+            "summary": (
+                "Cómo está hecho este sitio para que todas las personas puedan usarlo."
+            ),
+            "body": (
+                "<p>El sitio sigue las Pautas de Accesibilidad para el "
+                "Contenido Web (WCAG) 2.1, nivel AA: se puede usar solo con el "
+                "teclado y con un lector de pantalla, cada imagen lleva un "
+                "texto alternativo y cada página indica en qué idioma está su "
+                "texto.</p>"
+                "<p>Si algo del sitio no le funciona, díganoslo a través de la "
+                "página de contacto.</p>"
+            ),
+        },
+    },
+]
+
+# The menus, once the pages exist: a page by its English title (and those of
+# the pages above it), a section by its URL name. Top-level footer items
+# head a group of links.
+MAIN_MENU = [
+    {"page": ["About us"]},
+    {
+        "page": ["Our work"],
+        "children": [
+            {"page": ["Our work", "Formalisation and improvement"]},
+            {"page": ["Our work", "Fairmined certification"]},
+            {"page": ["Our work", "Responsible supply chains"]},
+        ],
+    },
+    {"section": "news:article_list"},
+    {"section": "news:pressrelease_list"},
+    {"section": "publications:publication_list"},
+    {"section": "impact:metric_list"},
+]
+
+FOOTER = [
+    {
+        "label": "The Alliance",
+        "es": {"label": "La Alianza"},
+        "children": [
+            {"page": ["About us"]},
+            {"page": ["Contact"]},
+            {"page": ["Privacy notice"]},
+            {"page": ["Accessibility statement"]},
+        ],
     },
 ]

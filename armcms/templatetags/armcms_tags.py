@@ -219,7 +219,9 @@ def page_languages(context) -> list[dict]:
     item = context.get("object")
     if not hasattr(item, "get_absolute_url"):
         item = None
-    links = alternates(context["request"], item)
+    # Django's error views give their templates the address asked for.
+    error_page = "request_path" in context
+    links = alternates(context["request"], item, error_page=error_page)
     for link in links:
         link["absolute_url"] = context["request"].build_absolute_uri(link["url"])
     return links

@@ -55,7 +55,7 @@ def modules(package: str):
 
 
 def test_the_content_apps_are_found():
-    assert CONTENT_APPS == ["news", "publications", "impact"]
+    assert CONTENT_APPS == ["news", "publications", "impact", "pages"]
 
 
 def test_each_room_imports_only_from_the_rooms_below():

@@ -19,6 +19,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from armcms.backoffice.roles import EDITOR, PUBLISHER, sync_roles
 from news.models import NewsArticle, PressRelease
+from pages.models import Page as SitePage
 from tests.conftest import image_bytes
 from tests.impact.factories import ImpactMetricFactory
 from tests.news.factories import NewsArticleFactory, PressReleaseFactory
@@ -428,3 +429,51 @@ def test_a_pasted_video_address_stays_a_link(url, signed_in):
     assert not data["embeds"]
     assert "oembed" not in data["data"]
     assert address in data["data"]
+
+
+def test_publisher_builds_an_about_page_with_a_sub_page_and_puts_it_in_the_menu(
+    page, url, signed_in, journey_end
+):
+    publisher = signed_in("pia", PUBLISHER)
+    publisher.goto(url("/admin/pages/page/add/"))
+    publisher.locator("#id_title_en").fill("About us")
+    publisher.locator("#id_summary_en").fill("Who we are and how we work.")
+    publisher.locator(".field-body_en .ck-editor__editable").click()
+    publisher.keyboard.type("We work with artisanal miners.")
+    publisher.get_by_label("Status").select_option("published")
+    save(publisher)
+    expect(publisher.locator(".messagelist")).to_contain_text("was added successfully")
+    about = SitePage.objects.get(title_en="About us")
+
+    # "Add a sub-page" opens the form placed below it.
+    publisher.goto(url("/admin/pages/page/"))
+    row = publisher.get_by_role("row").filter(has_text="About us")
+    row.get_by_role("link", name="Add a sub-page").click()
+    expect(publisher.get_by_label("Relative to")).to_have_value(str(about.pk))
+    publisher.locator("#id_title_en").fill("Our team")
+    publisher.locator("#id_summary_en").fill("The people behind the work.")
+    publisher.get_by_label("Status").select_option("published")
+    save(publisher)
+    expect(publisher.locator(".messagelist")).to_contain_text("was added successfully")
+
+    # Into the main menu.
+    publisher.goto(url("/admin/pages/menuitem/add/"))
+    publisher.locator("#id_page").select_option(label="About us")
+    save(publisher)
+    expect(publisher.locator(".messagelist")).to_contain_text("was added successfully")
+
+    # The visitor finds it from the menu, then the sub-page, and climbs back.
+    page.goto(url("/"))
+    menu = page.get_by_role("navigation", name="Main")
+    menu.get_by_role("link", name="About us").click()
+    expect(page).to_have_url(url("/about-us/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("About us")
+    expect(menu.get_by_role("link", name="About us")).to_have_attribute(
+        "aria-current", "page"
+    )
+    page.get_by_role("link", name="Our team").click()
+    expect(page).to_have_url(url("/about-us/our-team/"))
+    crumbs = page.get_by_role("navigation", name="Breadcrumb")
+    expect(crumbs).to_contain_text("About us")
+    crumbs.get_by_role("link", name="About us").click()
+    expect(page).to_have_url(url("/about-us/"))

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from news.models import NewsArticle, PressRelease
+from pages.models import Page as SitePage
 from publications.models import Publication
 from tests.browser.conftest import address_in, prefix, text_in, ui
 from tests.impact.factories import ImpactMetricFactory
@@ -415,3 +416,58 @@ def test_a_keyboard_visitor_reaches_everything_in_order(
     expect(page).to_have_url(re.compile(r"country=peru"))
     expect(page.locator("main .card")).to_have_count(1)
     journey_end("filtered-by-keyboard")
+
+
+@pytest.mark.browser_context_args(**PHONE)
+def test_a_phone_visitor_opens_the_menu_with_the_keyboard_and_climbs_breadcrumbs(
+    page, url, language, demo_site, journey_end
+):
+    _ = ui(language)
+    work = SitePage.objects.get(title_en="Our work")
+    fairmined = SitePage.objects.get_children(work).get(
+        title_en="Fairmined certification"
+    )
+    page.goto(url(f"{prefix(language)}/"))
+    main_nav = page.get_by_role("navigation", name=_("Main"))
+    work_link = main_nav.get_by_role(
+        "link", name=text_in(work, "title", language), exact=True
+    )
+    expect(work_link).to_be_hidden()
+    # The "Menu" toggle is reached with Tab and opened with Enter.
+    toggle = page.locator("summary", has_text=_("Menu"))
+    for _press in range(10):
+        page.keyboard.press("Tab")
+        if toggle.evaluate("(el) => el === document.activeElement"):
+            break
+    expect(toggle).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(work_link).to_be_visible()
+    # A screen reader hears the disclosure's state.
+    expect(page.locator("details.site-menu")).to_have_attribute("open", "")
+    # The programmes are listed under "Our work" in the phone menu.
+    sub_item = main_nav.get_by_role(
+        "link", name=text_in(fairmined, "title", language), exact=True
+    )
+    expect(sub_item).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(main_nav.get_by_role("link").first).to_be_focused()
+    sub_item.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(url(address_in(fairmined, language)))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        text_in(fairmined, "title", language)
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+    # The breadcrumbs lead back up the tree.
+    crumbs = page.get_by_role("navigation", name=_("Breadcrumb"))
+    expect(crumbs.locator("[aria-current=page]")).to_have_text(
+        text_in(fairmined, "title", language)
+    )
+    crumbs.get_by_role("link", name=text_in(work, "title", language)).tap()
+    expect(page).to_have_url(url(address_in(work, language)))
+    # "Our work" lists its programmes, and is marked as the current page.
+    programmes = page.locator("main .card")
+    expect(programmes).to_have_count(3)
+    page.locator("summary", has_text=_("Menu")).tap()
+    expect(work_link).to_have_attribute("aria-current", "page")

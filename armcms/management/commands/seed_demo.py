@@ -1,10 +1,11 @@
 """
 Load the demo content, in English and Spanish: topics, countries, news, press
-releases, publications, impact figures and the homepage texts. Items that
-already exist (found by their English slug, name or label, countries by code)
-are left as they are, except that Spanish texts they lack are filled in; so
-running it again adds nothing and never overwrites an editor's changes, and a
-site seeded before it had Spanish gets the Spanish texts.
+releases, publications, impact figures, the site's pages, the homepage texts
+and the site's name and tagline. Items that already exist (found by their
+English slug, name or label, countries by code, pages by their English title
+and place) are left as they are, except that Spanish texts they lack are
+filled in; so running it again adds nothing and never overwrites an editor's
+changes, and a site seeded before it had Spanish gets the Spanish texts.
 """
 
 import io
@@ -21,6 +22,7 @@ from armcms.content.locale import field_name
 from armcms.content.models import (
     Country,
     HomePage,
+    SiteIdentity,
     Status,
     Topic,
     translated_field_names,
@@ -28,6 +30,7 @@ from armcms.content.models import (
 from armcms.operations import demo_content as demo
 from impact.models import ImpactMetric
 from news.models import NewsArticle, PressRelease
+from pages.models import MenuItem, Page
 from publications.models import Publication, Series
 
 PALETTES = [
@@ -69,7 +72,7 @@ IMAGE_ALT = {
 }
 
 # Keys of the demo items that are not model fields.
-NOT_FIELDS = {"es", "topics", "countries", "with_pdf"}
+NOT_FIELDS = {"es", "topics", "countries", "with_pdf", "children"}
 
 
 def texts(model, item: dict) -> dict:
@@ -109,6 +112,7 @@ class Command(BaseCommand):
                 )
                 for code, (english, spanish) in demo.COUNTRIES.items()
             }
+            self.add(SiteIdentity, demo.IDENTITY, pk=1)
             self.add(HomePage, demo.HOMEPAGE, pk=1)
             for item in demo.NEWS:
                 self.add_content(NewsArticle, item, topics, countries)
@@ -117,6 +121,11 @@ class Command(BaseCommand):
             series = self.add(Series, demo.SERIES, title_en=demo.SERIES["title"])
             for item in demo.PUBLICATIONS:
                 self.add_publication(item, series, topics, countries)
+            for item in demo.PAGES:
+                self.add_page(item, parent=None)
+            if not MenuItem.objects.exists():
+                self.add_menu(MenuItem.Menu.MAIN, demo.MAIN_MENU)
+                self.add_menu(MenuItem.Menu.FOOTER, demo.FOOTER)
             for order, item in enumerate(demo.IMPACT_METRICS):
                 self.add(
                     ImpactMetric,
@@ -207,6 +216,53 @@ class Command(BaseCommand):
         obj.countries.set(countries[code] for code in item["countries"])
         self.created += 1
         return obj
+
+    def add_page(self, item, parent):
+        """``item``'s page below ``parent`` (None: the top level), then its children."""
+        siblings = (
+            Page.objects.get_root_nodes()
+            if parent is None
+            else Page.objects.get_children(parent)
+        )
+        page = siblings.filter(title_en=item["title"]).first()
+        if page is not None:
+            self.fill_in_spanish(page, item["es"])
+        else:
+            page = Page(status=Status.PUBLISHED, **texts(Page, item))
+            page.destination = parent or False
+            page.full_clean()
+            if parent is None:
+                page = Page.objects.add_root(instance=page)
+            else:
+                page = Page.objects.add_child(parent, instance=page)
+            self.created += 1
+        for child in item.get("children", []):
+            self.add_page(child, parent=page)
+
+    def add_menu(self, menu, items, parent=None):
+        """The menu's items, unless staff have made menus of their own."""
+        for position, item in enumerate(items):
+            page = None
+            for title in item.get("page", []):
+                siblings = (
+                    Page.objects.get_root_nodes()
+                    if page is None
+                    else Page.objects.get_children(page)
+                )
+                page = siblings.get(title_en=title)
+            entry = MenuItem(
+                menu=menu,
+                parent=parent,
+                page=page,
+                section=item.get("section", ""),
+                position=position,
+                label_en=item.get("label", ""),
+                label_es=item.get("es", {}).get("label", ""),
+            )
+            entry.full_clean()
+            entry.save()
+            self.created += 1
+            self.add_menu(menu, item.get("children", []), parent=entry)
 
     def add_publication(self, item, series, topics, countries):
         extra = {"series": series} if "part_number" in item else {}

@@ -44,7 +44,7 @@ def test_feeds_list_published_items_newest_first(
 
 def test_sitemap_index_lists_the_sections(client):
     xml = client.get("/sitemap.xml").content.decode()
-    for section in ["pages", "news", "press", "publications"]:
+    for section in ["sections", "news", "press", "publications", "pages"]:
         assert f"<loc>http://testserver/sitemap-{section}.xml</loc>" in xml
 
 
@@ -82,7 +82,7 @@ def test_pages_are_full_whatever_gaps_drafts_leave_in_the_keys(client, monkeypat
 def test_sitemap_lists_every_published_item_with_lastmod(client):
     items = [NewsArticleFactory(), PressReleaseFactory(), PublicationFactory()]
     hidden = [NewsArticleFactory(draft=True), PublicationFactory(scheduled=True)]
-    xml = client.get("/sitemap-pages.xml").content.decode() + "".join(
+    xml = client.get("/sitemap-sections.xml").content.decode() + "".join(
         client.get(f"/sitemap-{section}.xml").content.decode()
         for section in ["news", "press", "publications"]
     )
@@ -158,11 +158,11 @@ def test_sitemaps_link_to_the_address_they_were_asked_at(
         location = f"{origin}{article.get_absolute_url()}"
         assert f"<loc>{location}</loc>" in xml
         assert f'hreflang="x-default" href="{location}"' in xml
-    pages = client.get("/sitemap-pages.xml", **asked).content.decode()
+    pages = client.get("/sitemap-sections.xml", **asked).content.decode()
     assert f"<loc>{origin}/es/news/</loc>" in pages
 
 
-@pytest.mark.parametrize("section", ["pages", "news"])
+@pytest.mark.parametrize("section", ["sections", "news"])
 def test_sitemap_views_answer_as_djangos_at_the_sites_domain(client, rf, section):
     """At the domain the sites framework holds, the same answer as Django's
     own sitemap views: XML, headers and all."""

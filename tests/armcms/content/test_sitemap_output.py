@@ -17,7 +17,7 @@ from django.utils.http import http_date
 
 import armcms.urls
 from armcms.content.locale import is_translated, language_codes
-from armcms.content.sitemaps import LanguagesSitemap, PagesSitemap
+from armcms.content.sitemaps import LanguagesSitemap, SectionsSitemap
 from news.models import NewsArticle
 from news.sitemaps import NewsArticleSitemap
 from tests.news.factories import NewsArticleFactory
@@ -141,13 +141,13 @@ class ReferenceSitemap(Sitemap):
         return urls
 
 
-class ReferencePagesSitemap(Sitemap):
+class ReferenceSectionsSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
     changefreq = "daily"
-    items = PagesSitemap.items
-    location = PagesSitemap.location
+    items = SectionsSitemap.items
+    location = SectionsSitemap.location
 
 
 def reference_xml(sitemap: Sitemap) -> str:
@@ -159,7 +159,7 @@ def reference_xml(sitemap: Sitemap) -> str:
     ("address", "reference"),
     [
         ("/sitemap-news.xml", ReferenceSitemap),
-        ("/sitemap-pages.xml", ReferencePagesSitemap),
+        ("/sitemap-sections.xml", ReferenceSectionsSitemap),
     ],
 )
 def test_section_pages_match_djangos_sitemap(client, articles, address, reference):

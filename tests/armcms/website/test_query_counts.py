@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 HOMEPAGE_LIMIT = 10
 PAGE_LIMIT = 8
-SEARCH_LIMIT = 5  # count, ranked page, one load per content type
+SEARCH_LIMIT = 7  # count, ranked page, a load per content type, identity, menus
 
 
 def add_content(volume: int) -> dict:

@@ -1,0 +1,265 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import F
+from django.db.models.functions import Coalesce
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from treebeard.admin import TreeAdmin
+from treebeard.forms import MoveNodeForm, movenodeform_factory
+
+from armcms.backoffice.mixins import (
+    LEAD_IMAGE_FIELDSET,
+    SEO_FIELDSET,
+    PublishableAdminForm,
+    PublishableAdminMixin,
+    TranslatedAdmin,
+    TranslatedVersionAdmin,
+)
+from armcms.content.publishing import may_rearrange
+
+from .models import MenuItem, Page
+
+PLACE_FIELDS = ["treebeard_position", "treebeard_ref_node"]
+
+
+class PageForm(MoveNodeForm, PublishableAdminForm):
+    """
+    A page's form, with its place in the tree: a position ("First child
+    of", "Before", "After") relative to another page, or the top level.
+    Slugs are checked against the pages that will be its siblings there.
+    """
+
+    # Set by the admin: the page stays where it is (an editor's page whose
+    # branch is public, or a revert, which never moves a page).
+    place_locked = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.place_locked and self.instance.pk is not None:
+            self.initial.update(self.current_place(self.instance.pk))
+            for name in PLACE_FIELDS:
+                self.fields[name].disabled = True
+        if "treebeard_ref_node" in self.fields:
+            self.fields["treebeard_ref_node"].label = _("Relative to")
+            self.fields["treebeard_ref_node"].help_text = _(
+                "Leave empty to place the page at the top level."
+            )
+        if self.instance.pk is None:
+            # A new page goes first below the page chosen, or at the top.
+            self.initial.setdefault("treebeard_position", "first-child")
+            parent = self.initial.get("parent_page")
+            if parent is not None:
+                self.initial["treebeard_ref_node"] = parent
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if "treebeard_position" in cleaned_data:
+            self.instance.destination = self.destination(
+                cleaned_data.get("treebeard_ref_node"),
+                cleaned_data["treebeard_position"],
+            )
+        return cleaned_data
+
+    def save(self, commit=True):
+        # A new page is always placed, whether or not its place was changed
+        # from the one the form offered (treebeard places only on a change).
+        if (
+            self.instance._state.adding
+            and "treebeard_position" not in self.changed_data
+        ):
+            self.changed_data.append("treebeard_position")
+        return super().save(commit)
+
+    @staticmethod
+    def current_place(pk) -> dict:
+        """The position fields' values that leave the stored page where it is."""
+        page = Page.objects.get(pk=pk)
+        before = Page.objects.get_prev_sibling(page)
+        if before is not None:
+            return {"treebeard_position": "right", "treebeard_ref_node": before}
+        return {
+            "treebeard_position": "first-child",
+            "treebeard_ref_node": Page.objects.get_parent(page),
+        }
+
+    @staticmethod
+    def destination(reference, position):
+        """The page the form places the page under; False for the top level."""
+        if reference is None:
+            return False
+        if position in ("first-child", "last-child", "sorted-child"):
+            return reference
+        return Page.objects.get_parent(reference) or False
+
+
+@admin.register(Page)
+class PageAdmin(PublishableAdminMixin, TreeAdmin, TranslatedVersionAdmin):
+    form = movenodeform_factory(Page, form=PageForm, exclude=["url_path"])
+    list_display = [
+        "original_title",
+        "visibility_badge",
+        "translation_states",
+        "add_sub_page",
+        "link",
+    ]
+    list_filter = [
+        filter
+        for filter in PublishableAdminMixin.list_filter
+        if filter not in ("topics", "countries", "is_featured")
+    ]
+    date_hierarchy = None
+    autocomplete_fields = []
+    actions = ["publish", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "body"]}),
+        (_("Place in the tree"), {"fields": PLACE_FIELDS}),
+        # Pages are not featured on the homepage.
+        (_("Publishing"), {"fields": ["status", "published_at", "expires_at"]}),
+        LEAD_IMAGE_FIELDSET,
+        SEO_FIELDSET,
+    ]
+
+    def get_changelist(self, request, **kwargs):
+        # The tree's own change list: the list shows one level, and a search
+        # or filter the pages that match, wherever they are.
+        return TreeAdmin.get_changelist(self, request, **kwargs)
+
+    @admin.display(description=_("sub-page"))
+    def add_sub_page(self, obj):
+        return format_html(
+            '<a href="{}?parent={}">{}</a>',
+            reverse("admin:pages_page_add"),
+            obj.pk,
+            gettext("Add a sub-page"),
+        )
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        parent = request.GET.get("parent", "")
+        if parent.isdigit():
+            initial["parent_page"] = Page.objects.filter(pk=parent).first()
+        initial.pop("parent", None)
+        return initial
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None and obj.pk is not None:
+            form.place_locked = getattr(
+                request, "armcms_history", None
+            ) is not None or not may_rearrange(
+                request.user, Page, Page.objects.get_tree(obj)
+            )
+        return form
+
+    def get_deleted_objects(self, objs, request):
+        """
+        A page with sub-pages is not deleted with them: the sub-pages are
+        listed as what stops it, to be moved or deleted first.
+        """
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(
+            objs, request
+        )
+        chosen = {page.pk for page in objs}
+        for page in objs:
+            for child in Page.objects.get_children(page):
+                if child.pk not in chosen:
+                    protected.append(
+                        gettext("%(child)s (a sub-page of %(page)s)")
+                        % {"child": child, "page": page}
+                    )
+        return deleted, counts, perms_needed, protected
+
+    def move_node(self, request):
+        """The change list's drag and drop: publishers move what is public."""
+        node_id = request.POST.get("node", "")
+        node = Page.objects.filter(pk=node_id).first() if node_id.isdigit() else None
+        if node is not None and not may_rearrange(
+            request.user, Page, Page.objects.get_tree(node)
+        ):
+            messages.error(
+                request,
+                gettext(
+                    "Only publishers move a page that is on the site, or has "
+                    "sub-pages that are."
+                ),
+            )
+            raise PermissionDenied
+        return super().move_node(request)
+
+    def recoverlist_view(self, request, extra_context=None):
+        return self.no_recovery(request)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        return self.no_recovery(request)
+
+    def no_recovery(self, request):
+        self.message_user(
+            request,
+            gettext(
+                "A deleted page cannot be brought back from its history: its "
+                "place in the tree may be gone. Add it again."
+            ),
+            messages.ERROR,
+        )
+        return redirect(reverse("admin:pages_page_changelist"))
+
+
+@admin.register(MenuItem)
+class MenuItemAdmin(TranslatedAdmin):
+    """The main menu and the footer: one list, each item under its parent."""
+
+    translation_key = "label"
+    list_display = ["indented_name", "menu", "leads_to", "position", "shown"]
+    list_filter = ["menu"]
+    fields = ["menu", "parent", "label", "page", "section", "url", "position"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("page", "parent")
+            .annotate(
+                group_position=Coalesce("parent__position", "position"),
+                group=Coalesce("parent_id", "id"),
+            )
+            .order_by(
+                "menu",
+                "group_position",
+                "group",
+                F("parent_id").asc(nulls_first=True),
+                "position",
+            )
+        )
+
+    @admin.display(description=_("item"))
+    def indented_name(self, obj):
+        if obj.parent_id:
+            return format_html("— {}", obj.name())
+        return obj.name()
+
+    @admin.display(description=_("leads to"))
+    def leads_to(self, obj):
+        if obj.page_id or obj.section or obj.url:
+            return obj.get_url()
+        return gettext("(a group heading)")
+
+    @admin.display(description=_("shown to visitors"), boolean=True)
+    def shown(self, obj):
+        return obj.is_shown()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not obj.is_shown():
+            self.message_user(
+                request,
+                gettext(
+                    "“%(item)s” leads to a page visitors cannot see (a draft, "
+                    "scheduled or expired): it stays hidden from them until the "
+                    "page is published."
+                )
+                % {"item": obj.name()},
+                messages.WARNING,
+            )

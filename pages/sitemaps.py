@@ -1,0 +1,7 @@
+from armcms.content.sitemaps import PublishedSitemap
+
+from .models import Page
+
+
+class PageSitemap(PublishedSitemap):
+    model = Page

@@ -1,0 +1,23 @@
+from armcms.content.views import PublishedDetailView
+
+from .models import Page
+
+
+class PageView(PublishedDetailView):
+    """
+    A page at its path in the tree (``slug`` holds the whole path): visitors
+    see published pages, staff previews of the others; a page found by its
+    path in another language redirects to its path in this one.
+    """
+
+    model = Page
+    template_name = "pages/page.html"
+
+    def get_queryset(self):
+        return Page.objects.visible_to(self.request.user)
+
+    def around(self) -> dict:
+        return {
+            "breadcrumbs": self.object.breadcrumbs(),
+            "child_pages": self.object.published_children().for_listing(),
+        }

@@ -1,0 +1,170 @@
+"""Pages in the back office: the tree, adding, moving, deleting, history."""
+
+import pytest
+from django.urls import reverse
+from reversion.models import Version
+
+from armcms.content.models import Status
+from pages.models import Page
+from tests.armcms.admin_helpers import form_data, sign_in
+from tests.pages.factories import PageFactory
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:pages_page_changelist")
+ADD = reverse("admin:pages_page_add")
+MOVE = CHANGELIST + "move/"
+
+
+def change_url(page):
+    return reverse("admin:pages_page_change", args=[page.pk])
+
+
+def page_form(**fields) -> dict:
+    data = {
+        "title_en": "About us",
+        "slug_en": "",
+        "summary_en": "Who we are.",
+        "body_en": "<p>Body</p>",
+        "status": Status.PUBLISHED,
+        "published_at_0": "2024-05-01",
+        "published_at_1": "10:00:00",
+        "lead_image_alt_en": "",
+        "seo_description_en": "",
+        "treebeard_position": "first-child",
+        "treebeard_ref_node": "",
+    }
+    data.update(fields)
+    return data
+
+
+@pytest.fixture
+def publisher(client, django_user_model):
+    return sign_in(client, django_user_model, "Publisher")
+
+
+@pytest.fixture
+def editor(client, django_user_model):
+    return sign_in(client, django_user_model, "Editor")
+
+
+def test_publishers_build_a_tree_from_the_list(publisher):
+    assert publisher.post(ADD, page_form()).status_code == 302
+    about = Page.objects.get()
+    # "Add a sub-page" opens the form placed below the page.
+    listing = publisher.get(CHANGELIST).content.decode()
+    assert f'href="{ADD}?parent={about.pk}"' in listing
+    form = publisher.get(f"{ADD}?parent={about.pk}")
+    assert form.context["adminform"].form.initial["treebeard_ref_node"] == about
+    data = form_data(form, title_en="Team", summary_en="People.", status="published")
+    assert publisher.post(f"{ADD}?parent={about.pk}", data).status_code == 302
+    team = Page.objects.get(title_en="Team")
+    assert Page.objects.get_parent(team) == about
+    assert team.get_absolute_url() == "/about-us/team/"
+
+
+def test_siblings_are_reordered_and_branches_moved_in_the_form(publisher):
+    first = PageFactory(title_en="First")
+    second = PageFactory(title_en="Second")
+    PageFactory(parent=second, title_en="Below second")
+    # Before the first page: the order of the top level changes.
+    page = publisher.get(change_url(second))
+    data = form_data(page, treebeard_position="left", treebeard_ref_node=first.pk)
+    assert publisher.post(change_url(second), data).status_code == 302
+    assert [p.title for p in Page.objects.get_root_nodes()] == ["Second", "First"]
+    # Into the first page, with its branch.
+    page = publisher.get(change_url(second))
+    data = form_data(
+        page, treebeard_position="first-child", treebeard_ref_node=first.pk
+    )
+    assert publisher.post(change_url(second), data).status_code == 302
+    below = Page.objects.get(title_en="Below second")
+    assert below.get_absolute_url() == "/first/second/below-second/"
+
+
+def test_a_page_cannot_go_below_itself_or_clash_with_a_sibling(publisher):
+    about = PageFactory(title_en="About us")
+    team = PageFactory(parent=about, title_en="Team")
+    PageFactory(title_en="Contact")
+    page = publisher.get(change_url(about))
+    # Its own sub-page is not offered: a forged choice is a form error.
+    data = form_data(page, treebeard_position="first-child", treebeard_ref_node=team.pk)
+    refused = publisher.post(change_url(about), data)
+    assert refused.status_code == 200
+    assert "treebeard_ref_node" in refused.context["adminform"].form.errors
+    data = form_data(page, slug_en="contact", title_en="Typed title")
+    refused = publisher.post(change_url(about), data)
+    assert "slug_en" in refused.context["adminform"].form.errors
+    assert "Typed title" in refused.content.decode()
+    assert Page.objects.get(pk=about.pk).slug == "about-us"
+
+
+def test_a_page_with_sub_pages_is_not_deleted_until_they_are_moved(publisher):
+    about = PageFactory(title_en="About us")
+    PageFactory(parent=about, title_en="Team")
+    delete = reverse("admin:pages_page_delete", args=[about.pk])
+    page = publisher.get(delete)
+    assert "Team (a sub-page of About us)" in page.content.decode()
+    publisher.post(delete, {"post": "yes"})
+    assert Page.objects.count() == 2
+    bulk = publisher.post(
+        CHANGELIST,
+        {"action": "delete_selected", "_selected_action": [about.pk], "post": "yes"},
+    )
+    assert bulk.status_code == 200
+    assert Page.objects.count() == 2
+
+
+def test_editors_draft_pages_but_move_nothing_that_is_public(editor):
+    live = PageFactory(title_en="Live")
+    draft = PageFactory(title_en="Draft page", draft=True)
+    # Their new page is a draft whatever they send.
+    assert editor.post(ADD, page_form(status=Status.PUBLISHED)).status_code == 302
+    assert Page.objects.get(title_en="About us").status == Status.DRAFT
+    form = editor.get(change_url(live)).context["adminform"].form
+    assert form.fields["treebeard_ref_node"].disabled
+    assert (
+        not editor.get(change_url(draft))
+        .context["adminform"]
+        .form.fields["treebeard_ref_node"]
+        .disabled
+    )
+    refused = editor.post(
+        MOVE, {"node": live.pk, "target": draft.pk, "relation": "child"}
+    )
+    assert refused.status_code == 403
+    assert Page.objects.get(pk=live.pk).depth == 1
+    moved = editor.post(
+        MOVE, {"node": draft.pk, "target": live.pk, "relation": "child"}
+    )
+    assert moved.status_code == 200
+    assert Page.objects.get(pk=draft.pk).url_path == "live/draft-page"
+    assert editor.post(MOVE, {"node": "abc", "target": "1"}).status_code == 400
+
+
+def test_a_revert_keeps_the_page_in_its_place_and_its_branch_addressed(
+    publisher, client
+):
+    about = PageFactory(title_en="About us")
+    PageFactory(parent=about, title_en="Team")
+    page = publisher.get(change_url(about))
+    publisher.post(change_url(about), form_data(page))
+    first = Version.objects.get_for_object(about).first()
+    page = publisher.get(change_url(about))
+    publisher.post(change_url(about), form_data(page, slug_en="about"))
+    assert Page.objects.get(title_en="Team").url_path == "about/team"
+    other = PageFactory(title_en="Other")
+    moved = Page.objects.move(Page.objects.get(pk=about.pk), other, "first-child")
+    revision = reverse("admin:pages_page_revision", args=[about.pk, first.pk])
+    response = publisher.post(revision, form_data(publisher.get(revision)))
+    assert response.status_code == 302
+    reverted = Page.objects.get(pk=about.pk)
+    assert (reverted.slug, reverted.path) == ("about-us", moved.path)
+    assert Page.objects.get(title_en="Team").url_path == "other/about-us/team"
+    assert Page.objects.find_problems() == ([], [], [], [], [])
+
+
+def test_a_deleted_page_is_not_brought_back_from_history(publisher):
+    recover = reverse("admin:pages_page_recoverlist")
+    response = publisher.get(recover, follow=True)
+    assert "A deleted page cannot be brought back" in response.content.decode()
