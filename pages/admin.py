@@ -2,12 +2,13 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from treebeard.admin import TreeAdmin
+from treebeard.admin import TreeAdmin, TreeChangeList
 from treebeard.forms import MoveNodeForm, movenodeform_factory
 
 from armcms.backoffice.mixins import (
@@ -15,6 +16,7 @@ from armcms.backoffice.mixins import (
     SEO_FIELDSET,
     PublishableAdminForm,
     PublishableAdminMixin,
+    PublishableChangeList,
     TranslatedAdmin,
     TranslatedVersionAdmin,
 )
@@ -23,6 +25,14 @@ from armcms.content.publishing import may_rearrange
 from .models import MenuItem, Page
 
 PLACE_FIELDS = ["treebeard_position", "treebeard_ref_node"]
+
+
+class PageChangeList(TreeChangeList, PublishableChangeList):
+    """
+    The tree's own change list (one level at a time, and a search or filter
+    the pages that match wherever they are), turning away filter values no
+    query can carry as every change list of the back office does.
+    """
 
 
 class PageForm(MoveNodeForm, PublishableAdminForm):
@@ -123,9 +133,7 @@ class PageAdmin(PublishableAdminMixin, TreeAdmin, TranslatedVersionAdmin):
     ]
 
     def get_changelist(self, request, **kwargs):
-        # The tree's own change list: the list shows one level, and a search
-        # or filter the pages that match, wherever they are.
-        return TreeAdmin.get_changelist(self, request, **kwargs)
+        return PageChangeList
 
     @admin.display(description=_("sub-page"))
     def add_sub_page(self, obj):
@@ -171,6 +179,12 @@ class PageAdmin(PublishableAdminMixin, TreeAdmin, TranslatedVersionAdmin):
                         % {"child": child, "page": page}
                     )
         return deleted, counts, perms_needed, protected
+
+    def children_view(self, request, parent_id):
+        """The sub-pages of a page, which the list unfolds; 404 for no page."""
+        if not parent_id.isdigit() or not Page.objects.filter(pk=parent_id).exists():
+            raise Http404
+        return super().children_view(request, parent_id)
 
     def move_node(self, request):
         """The change list's drag and drop: publishers move what is public."""

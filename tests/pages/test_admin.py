@@ -168,3 +168,14 @@ def test_a_deleted_page_is_not_brought_back_from_history(publisher):
     recover = reverse("admin:pages_page_recoverlist")
     response = publisher.get(recover, follow=True)
     assert "A deleted page cannot be brought back" in response.content.decode()
+
+
+def test_the_list_unfolds_a_page_and_refuses_what_is_no_page(publisher):
+    about = PageFactory(title_en="About us")
+    PageFactory(parent=about, title_en="Team")
+    unfolded = publisher.get(f"{CHANGELIST}children/{about.pk}/")
+    assert unfolded.status_code == 200
+    assert "Team" in unfolded.json()["result_html"]
+    for parent in ["abc", "0", str(2**70), "1%00"]:
+        assert publisher.get(f"{CHANGELIST}children/{parent}/").status_code == 404
+    assert publisher.get(CHANGELIST, {"q": "team\x00"}).status_code == 200

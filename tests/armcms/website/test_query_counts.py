@@ -12,10 +12,12 @@ from django.core.files.base import ContentFile
 from django.utils import translation
 
 from impact.models import ImpactValue
+from pages.models import MenuItem, Page
 from tests.armcms.factories import CountryFactory, TopicFactory
 from tests.conftest import pdf_with_text
 from tests.impact.factories import ImpactMetricFactory
 from tests.news.factories import NewsArticleFactory, PressReleaseFactory
+from tests.pages.factories import PageFactory
 from tests.publications.factories import PublicationFactory, SeriesFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +49,18 @@ def add_content(volume: int) -> dict:
             item.title_es = f"Oro {item.pk}"
             item.body_es = "<p>Oro y mercurio</p>"
             item.save()
+    # A page whose sub-pages (shown as cards) grow with the volume, one of
+    # them with breadcrumbs; and a main menu that grows too.
+    about = Page.objects.filter(depth=1).first() or PageFactory(
+        title="About", title_es="Acerca"
+    )
+    children = [
+        PageFactory(parent=about, title=f"Team {n}", title_es=f"Equipo {n}")
+        for n in range(volume)
+    ]
+    items["pages"] = [about, Page.objects.get_children(about).first(), *children]
+    for page in children:
+        MenuItem.objects.create(menu=MenuItem.Menu.MAIN, page=page)
     for metric in ImpactMetricFactory.create_batch(volume):
         for year in range(2010, 2010 + volume):
             ImpactValue.objects.get_or_create(
@@ -60,7 +74,7 @@ def page_urls(items, prefix: str = "") -> dict[str, int]:
     with translation.override(prefix.strip("/") or "en"):
         details = {
             item.get_absolute_url(): PAGE_LIMIT
-            for kind in ("news", "press", "publications")
+            for kind in ("news", "press", "publications", "pages")
             for item in items[kind][:2]  # one translated, one falling back
         }
     return {
