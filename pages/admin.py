@@ -231,22 +231,17 @@ class MenuItemAdmin(TranslatedAdmin):
     fields = ["menu", "parent", "label", "page", "section", "url", "position"]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("page", "parent")
-            .annotate(
-                group_position=Coalesce("parent__position", "position"),
-                group=Coalesce("parent_id", "id"),
-            )
-            .order_by(
-                "menu",
-                "group_position",
-                "group",
-                F("parent_id").asc(nulls_first=True),
-                "position",
-            )
-        )
+        return super().get_queryset(request).select_related("page", "parent")
+
+    def get_ordering(self, request):
+        # Each menu in order, each item followed by its sub-items.
+        return [
+            "menu",
+            Coalesce("parent__position", "position").asc(),
+            Coalesce("parent_id", "id").asc(),
+            F("parent_id").asc(nulls_first=True),
+            "position",
+        ]
 
     @admin.display(description=_("item"))
     def indented_name(self, obj):

@@ -136,6 +136,12 @@ def test_publishers_edit_menus_and_see_which_items_are_hidden(
     publisher = sign_in(client, django_user_model, "Publisher")
     listing = publisher.get(reverse("admin:pages_menuitem_changelist"))
     html = listing.content.decode()
+    # Each menu in order, each item followed by its sub-items.
+    rows = [str(item) for item in listing.context["cl"].result_list]
+    assert rows == [
+        *("The Alliance", "Team"),  # the footer
+        *("About us", "Team", "Not yet", "News", "Fairmined"),  # the main menu
+    ]
     assert "— Team" in html
     assert html.count('alt="False"') == 1  # the draft page's item
     draft = MenuItem.objects.get(page__title_en="Not yet")
