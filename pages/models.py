@@ -60,10 +60,7 @@ class Page(PublishableModel, MP_Node):
         _("slug"),
         max_length=120,
         blank=True,
-        help_text=_(
-            "The last part of the page's address. Filled in from the title; "
-            "left empty, it is made from the title when saving."
-        ),
+        help_text=PublishableModel._meta.get_field("slug").help_text,
     )
     url_path = models.CharField(
         _("address"), max_length=1000, blank=True, editable=False, db_index=True
