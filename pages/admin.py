@@ -1,8 +1,8 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -147,7 +147,7 @@ class PageAdmin(PublishableAdminMixin, TreeAdmin, TranslatedVersionAdmin):
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         parent = request.GET.get("parent", "")
-        if parent.isdigit():
+        if parent.isdecimal():
             initial["parent_page"] = Page.objects.filter(pk=parent).first()
         initial.pop("parent", None)
         return initial
@@ -182,14 +182,14 @@ class PageAdmin(PublishableAdminMixin, TreeAdmin, TranslatedVersionAdmin):
 
     def children_view(self, request, parent_id):
         """The sub-pages of a page, which the list unfolds; 404 for no page."""
-        if not parent_id.isdigit() or not Page.objects.filter(pk=parent_id).exists():
+        if not parent_id.isdecimal() or not Page.objects.filter(pk=parent_id).exists():
             raise Http404
         return super().children_view(request, parent_id)
 
     def move_node(self, request):
         """The change list's drag and drop: publishers move what is public."""
         node_id = request.POST.get("node", "")
-        node = Page.objects.filter(pk=node_id).first() if node_id.isdigit() else None
+        node = Page.objects.filter(pk=node_id).first() if node_id.isdecimal() else None
         if node is not None and not may_rearrange(
             request.user, Page, Page.objects.get_tree(node)
         ):
@@ -201,7 +201,11 @@ class PageAdmin(PublishableAdminMixin, TreeAdmin, TranslatedVersionAdmin):
                 ),
             )
             raise PermissionDenied
-        return super().move_node(request)
+        try:
+            return super().move_node(request)
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
+            return HttpResponseBadRequest(" ".join(refused.messages))
 
     def recoverlist_view(self, request, extra_context=None):
         return self.no_recovery(request)

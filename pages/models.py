@@ -12,10 +12,13 @@ redirects follow (``address_field``): renaming or moving a page redirects
 its old addresses, and those of every page below it, to the new ones.
 """
 
+import functools
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.urls import Resolver404, resolve, reverse
+from django.urls import LocalePrefixPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
@@ -31,6 +34,36 @@ from armcms.content.locale import (
 from armcms.content.models import PublishableModel, PublishedQuerySet, Status
 
 
+@functools.cache
+def taken_segments() -> frozenset[str]:
+    """
+    The first segments of every address the site answers at that is not a
+    page's (``news``, ``feeds``, ``admin``, ``es``...), read from the URLconf
+    once: a top-level page may not take one.
+    """
+    segments = set(language_codes())
+    for prefix in (settings.STATIC_URL, settings.MEDIA_URL):
+        segments.add(prefix.strip("/").split("/")[0])
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "pages":
+                    continue
+                route = (
+                    ""
+                    if isinstance(pattern.pattern, LocalePrefixPattern)
+                    else (str(pattern.pattern))
+                )
+                walk(pattern.url_patterns, prefix + route)
+            else:
+                route = (prefix + str(pattern.pattern)).lstrip("^")
+                segments.add(re.split(r"[/<(\\[?$]", route, maxsplit=1)[0])
+
+    walk(get_resolver().url_patterns)
+    return frozenset(segments - {""})
+
+
 class PageQuerySet(PublishedQuerySet, MP_NodeQuerySet):
     """What the public sees (PublishedQuerySet) over the tree's rows."""
 
@@ -42,13 +75,19 @@ class PageManager(MP_NodeManager.from_queryset(PageQuerySet)):
     def move(self, node, target, pos=None):
         """
         Move ``node`` and its branch (treebeard's ``move``), then give the
-        branch its new addresses, each old one redirecting. Every move goes
+        branch its new addresses, each old one redirecting; refused (a
+        ValidationError) where a page there has its slug, or at the top level
+        where the slug is another part of the site's address. Every move goes
         through here: the admin's parent field and its drag and drop alike.
         Returns the page as it now is.
         """
         with transaction.atomic(using=self.db):
             super().move(node, target, pos)
             moved = self.get(pk=node.pk)
+            # A ValidationError undoes the move: its slug is taken there.
+            clashes = moved.slug_clashes()
+            if clashes:
+                raise ValidationError(clashes)
             moved.save()
         return moved
 
@@ -236,23 +275,9 @@ class Page(PublishableModel, MP_Node):
         """
         Whether a top-level page with ``slug`` would take the address of
         another part of the site (a language, a section, the back office,
-        static and media files), or its sub-pages would.
+        feeds, static and media files), or its sub-pages would.
         """
-        if self.parent_page() is not None:
-            return False
-        if slug in language_codes():
-            return True
-        served = (settings.STATIC_URL, settings.MEDIA_URL, f"/{settings.ADMIN_URL}")
-        if any(prefix.strip("/").split("/")[0] == slug for prefix in served):
-            return True
-        for path in (f"/{slug}/", f"/{slug}/{slug}/"):
-            try:
-                match = resolve(path)
-            except Resolver404:
-                continue
-            if (match.namespace, match.url_name) != ("pages", "page"):
-                return True
-        return False
+        return self.parent_page() is None and slug in taken_segments()
 
     def clean_fields(self, exclude=None):
         # The tree's own columns are set by treebeard as the page is placed.
@@ -364,6 +389,11 @@ class MenuItem(models.Model):
     def __str__(self):
         return self.name()
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Sub-items go where their item goes.
+        self.children.exclude(menu=self.menu).update(menu=self.menu)
+
     def clean(self):
         targets = [bool(self.page_id), bool(self.section), bool(self.url)]
         heading = self.menu == self.Menu.FOOTER and self.parent_id is None
@@ -388,6 +418,10 @@ class MenuItem(models.Model):
                 )
             if self.pk is not None and self.parent_id == self.pk:
                 raise ValidationError({"parent": _("An item cannot be under itself.")})
+            if self.pk is not None and self.children.exists():
+                raise ValidationError(
+                    {"parent": _("An item with sub-items stays at the top level.")}
+                )
 
     def name(self) -> str:
         if self.label:

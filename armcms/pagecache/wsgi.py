@@ -105,13 +105,19 @@ class CachedPages:
             for chunk in written:
                 write(chunk)
             return body
+        timeout = 0
         try:
             content = b"".join([*written, *body])
+            # Before the body is closed: closing it ends Django's request,
+            # and the timeout may read the database.
+            try:
+                timeout = page_timeout(version)
+            except Exception:
+                logger.exception("Could not store the page in the cache")
         finally:
             if hasattr(body, "close"):
                 body.close()
         try:
-            timeout = page_timeout(version)
             if timeout > 0:
                 cache.set(key, (version, code, headers, content), timeout)
         except Exception:

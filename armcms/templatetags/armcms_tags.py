@@ -173,6 +173,12 @@ def share_image_url(context, item) -> str:
     return context["request"].build_absolute_uri(url)
 
 
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url: str) -> str:
+    """``url`` (a path, or already a full address) as a full address."""
+    return context["request"].build_absolute_uri(url)
+
+
 @register.simple_tag
 def share_links(url: str, title: str):
     """Plain links to share a page; no third-party script is loaded."""

@@ -140,6 +140,8 @@ def test_editors_draft_pages_but_move_nothing_that_is_public(editor):
     assert moved.status_code == 200
     assert Page.objects.get(pk=draft.pk).url_path == "live/draft-page"
     assert editor.post(MOVE, {"node": "abc", "target": "1"}).status_code == 400
+    assert editor.post(MOVE, {"node": "²", "target": "1"}).status_code == 400
+    assert editor.get(f"{ADD}?parent=%C2%B2").status_code == 200
 
 
 def test_a_revert_keeps_the_page_in_its_place_and_its_branch_addressed(
@@ -176,6 +178,20 @@ def test_the_list_unfolds_a_page_and_refuses_what_is_no_page(publisher):
     unfolded = publisher.get(f"{CHANGELIST}children/{about.pk}/")
     assert unfolded.status_code == 200
     assert "Team" in unfolded.json()["result_html"]
-    for parent in ["abc", "0", str(2**70), "1%00"]:
+    for parent in ["abc", "0", str(2**70), "1%00", "%C2%B2"]:
         assert publisher.get(f"{CHANGELIST}children/{parent}/").status_code == 404
     assert publisher.get(CHANGELIST, {"q": "team\x00"}).status_code == 200
+
+
+def test_a_drag_and_drop_onto_a_taken_slug_is_refused(publisher):
+    about = PageFactory(title_en="About us")
+    PageFactory(parent=about, title_en="Team")
+    work = PageFactory(title_en="Our work")
+    cousin = PageFactory(parent=work, title_en="Team")
+    refused = publisher.post(
+        MOVE, {"node": cousin.pk, "target": about.pk, "relation": "child"}
+    )
+    assert refused.status_code == 400
+    assert Page.objects.get(pk=cousin.pk).url_path == "our-work/team"
+    shown = publisher.get(CHANGELIST).content.decode()
+    assert "this address" in shown

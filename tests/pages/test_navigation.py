@@ -128,6 +128,17 @@ def test_menus_have_one_level_of_sub_items_in_the_same_menu():
         MenuItem(menu=MAIN, section="home", parent=sub).full_clean()
     with pytest.raises(ValidationError):
         MenuItem(menu=FOOTER, section="home", parent=top).full_clean()
+    # An item with sub-items stays at the top, where they can be seen.
+    other = MenuItem.objects.create(menu=MAIN, section="news:article_list")
+    top.parent = other
+    with pytest.raises(ValidationError):
+        top.full_clean()
+    # Moved to the footer, an item takes its sub-items with it.
+    top.parent = None
+    top.menu = FOOTER
+    top.save()
+    sub.refresh_from_db()
+    assert sub.menu == FOOTER
 
 
 def test_publishers_edit_menus_and_see_which_items_are_hidden(

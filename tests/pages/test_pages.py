@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from armcms.content.models import Status
 from pages.models import Page
@@ -103,16 +104,37 @@ def test_siblings_never_share_a_slug_but_cousins_may(about):
     assert "slug_es" in refused.value.message_dict
 
 
-@pytest.mark.parametrize("taken", ["news", "search", "es", "publications", "media"])
-def test_a_top_level_page_cannot_take_another_part_of_the_sites_address(client, taken):
-    page = PageFactory(title_en=taken)
-    assert page.slug == f"{taken}-2"
-    page.slug_en = taken
-    with pytest.raises(ValidationError) as refused:
-        page.full_clean()
+@pytest.mark.parametrize(
+    "taken", ["news", "search", "es", "publications", "media", "feeds", "editor"]
+)
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_top_level_page_cannot_take_another_part_of_the_sites_address(
+    client, taken, language
+):
+    # Whatever language the back office is shown in.
+    with translation.override(language):
+        page = PageFactory(title_en=taken)
+        assert page.slug_en == f"{taken}-2"
+        page.slug_en = taken
+        with pytest.raises(ValidationError) as refused:
+            page.full_clean()
     assert "another part of the site" in str(refused.value)
     # Below the top level, the same slug is free.
-    assert PageFactory(parent=page, title_en=taken).slug == taken
+    assert PageFactory(parent=page, title_en=taken).slug_en == taken
+
+
+def test_a_move_to_where_its_slug_is_taken_is_refused_and_undone(about):
+    work = PageFactory(title_en="Our work")
+    cousin = PageFactory(parent=work, title_en="Team")
+    with pytest.raises(ValidationError):
+        Page.objects.move(cousin, about, "first-child")
+    cousin.refresh_from_db()
+    assert Page.objects.get_parent(cousin) == work
+    assert cousin.url_path == "our-work/team"
+    news = PageFactory(parent=work, title_en="News", slug_en="news")
+    with pytest.raises(ValidationError):
+        Page.objects.move(news, work, "left")
+    assert Page.objects.get(pk=news.pk).url_path == "our-work/news"
 
 
 def test_a_page_cannot_be_placed_below_itself(about):

@@ -161,3 +161,14 @@ def test_the_demo_names_the_site_in_english_and_spanish(client):
     call_command("seed_demo", stdout=None)
     assert "Alliance for Responsible Mining" in header_and_title(client, "/")[0]
     assert SPANISH_NAME in header_and_title(client, "/es/")[0]
+
+
+def test_the_share_image_is_a_full_address_wherever_media_is_served(client, settings):
+    settings.MEDIA_URL = "https://cdn.example.org/media/"
+    site = identity()
+    site.share_image.save(
+        "share.jpg", SimpleUploadedFile("share.jpg", image_bytes("JPEG"))
+    )
+    home = client.get("/").content.decode()
+    assert f'<meta property="og:image" content="{site.share_image.url}">' in home
+    assert site.share_image.url.startswith("https://cdn.example.org/media/")

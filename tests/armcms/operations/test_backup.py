@@ -26,13 +26,15 @@ from django.test.utils import override_settings
 from reversion.models import Version
 
 from armcms.backoffice.roles import PUBLISHER
-from armcms.content.models import HomePage
+from armcms.content.models import HomePage, SiteIdentity
 from armcms.operations.backup import backup_models, site_has_content
 from news.models import NewsArticle, PressRelease
+from pages.models import MenuItem
 from tests.armcms.factories import CountryFactory, TopicFactory
 from tests.conftest import image_bytes, pdf_with_text
 from tests.impact.factories import ImpactMetricFactory
 from tests.news.factories import NewsArticleFactory, PressReleaseFactory
+from tests.pages.factories import PageFactory
 from tests.publications.factories import PublicationFactory, SeriesFactory
 
 pytestmark = pytest.mark.django_db
@@ -176,8 +178,13 @@ def make_content() -> dict:
         our_work="<p>We work with <em>miners</em> in 15 countries.</p>",
         news_count=3,
     )
+    about = PageFactory(title_en="About us", title_es="Quiénes somos")
+    team = PageFactory(parent=about, title_en="Team", title_es="Equipo")
+    MenuItem.objects.create(menu=MenuItem.Menu.MAIN, page=about)
+    SiteIdentity(name_en="Alliance", name_es="Alianza").save()
     return {
         "article": article,
+        "team": team,
         "draft": draft,
         "release": release,
         "parts": parts,
@@ -286,6 +293,9 @@ def test_restore_brings_a_wiped_site_back_to_the_same_content(
             "A world without financial services, part 2"
         ],
         "/impact/": ["415", "miners trained"],
+        # The tree, its addresses in each language, the menu and the name.
+        content["team"].get_absolute_url(): ["Team", 'href="/about-us/"', "Alliance"],
+        "/es/quienes-somos/equipo/": ["Equipo", 'href="/es/quienes-somos/"', "Alianza"],
         "/": [
             "Responsible mining, from the mine to the market.",
             "We work with <em>miners</em> in 15 countries.",
