@@ -18,7 +18,14 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.urls import LocalePrefixPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls import (
+    LocalePrefixPattern,
+    NoReverseMatch,
+    URLResolver,
+    get_resolver,
+    resolve,
+    reverse,
+)
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
@@ -315,17 +322,24 @@ class Page(PublishableModel, MP_Node):
         )
 
 
+# The sections that are not lists, with their names.
+OTHER_SECTIONS = {"home": _("Homepage"), "search": _("Search")}
+
+
 def section_choices() -> list[tuple[str, str]]:
     """The site's own sections a menu item can lead to: home and each list."""
-    return [
-        ("home", _("Homepage")),
-        *((name, section_title(name)) for name in registry.section_pages()),
-        ("search", _("Search")),
-    ]
+    names = ["home", *registry.section_pages(), "search"]
+    return [(name, section_title(name)) for name in names]
 
 
 def section_title(url_name: str) -> str:
-    view = resolve(reverse(url_name)).func
+    """A section's name in the active language: its list's title."""
+    if url_name in OTHER_SECTIONS:
+        return str(OTHER_SECTIONS[url_name])
+    try:
+        view = resolve(reverse(url_name)).func
+    except NoReverseMatch:
+        return url_name
     view_class = getattr(view, "view_class", None)
     return str(getattr(view_class, "list_title", "") or url_name)
 
@@ -429,16 +443,21 @@ class MenuItem(models.Model):
         if self.page_id:
             return self.page.title
         if self.section:
-            return str(dict(section_choices()).get(self.section, self.section))
+            return section_title(self.section)
         return self.url
 
     def get_url(self) -> str:
         if self.page_id:
             return self.page.get_absolute_url()
         if self.section:
-            return reverse(self.section)
+            try:
+                return reverse(self.section)
+            except NoReverseMatch:  # a section the site no longer has
+                return ""
         return self.url
 
     def is_shown(self) -> bool:
-        """Shown to visitors: it leads nowhere hidden."""
-        return self.page_id is None or self.page.is_live()
+        """Shown to visitors: it leads nowhere hidden, nor nowhere at all."""
+        if self.page_id is not None:
+            return self.page.is_live()
+        return not self.section or bool(self.get_url())

@@ -184,3 +184,11 @@ def test_the_homepage_links_to_the_our_work_page(client):
     homepage.our_work_link_en = "javascript:alert(1)"
     with pytest.raises(ValidationError):
         homepage.full_clean()
+
+
+def test_an_item_for_a_section_the_site_no_longer_has_is_left_out(client, menus):
+    # Saved before the section went (an app taken out of INSTALLED_APPS).
+    MenuItem.objects.create(menu=MAIN, section="events:event_list", position=9)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "event" not in main_menu(response.content.decode())
