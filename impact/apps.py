@@ -8,3 +8,5 @@ class ImpactConfig(AppConfig):
     # Where its public pages live (see armcms.content.registry).
     url_prefix = "impact/"
     section_pages = ["impact:metric_list"]
+    # Kinds of page sections it offers (see armcms.content.sections).
+    section_kinds = {"impact_figures": "impact.sections.ImpactFigures"}

@@ -1,3 +1,6 @@
+import json
+
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
@@ -8,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationStackedInline
 from treebeard.admin import TreeAdmin, TreeChangeList
 from treebeard.forms import MoveNodeForm, movenodeform_factory
 
@@ -20,9 +24,14 @@ from armcms.backoffice.mixins import (
     TranslatedAdmin,
     TranslatedVersionAdmin,
 )
+from armcms.backoffice.uploads import KeepUploadsMixin, KeepWorkAdminMixin
+from armcms.content import registry
+from armcms.content.locale import default_language, field_name, language_codes
+from armcms.content.models import translated_field_names
 from armcms.content.publishing import may_rearrange
+from armcms.content.sections import NO_ITEMS
 
-from .models import MenuItem, Page
+from .models import Document, MenuItem, Page, Person, Section
 
 PLACE_FIELDS = ["treebeard_position", "treebeard_ref_node"]
 
@@ -105,6 +114,183 @@ class PageForm(MoveNodeForm, PublishableAdminForm):
         return Page.objects.get_parent(reference) or False
 
 
+SECTION_FIELDS = [
+    "kind",
+    "position",
+    "heading",
+    "text",
+    "image",
+    "image_alt",
+    "caption",
+    "credit",
+    "source",
+    "button_label",
+    "link_page",
+    "link_url",
+    "listing",
+    "topic",
+    "country",
+    "count",
+    "items",
+    "people",
+    "files",
+]
+
+
+def item_choices() -> dict[str, list]:
+    return {
+        name: kind.item_choices()
+        for name, kind in registry.section_kinds().items()
+        if "items" in kind.fields
+    }
+
+
+class SectionForm(forms.ModelForm):
+    """
+    One section of a page. Every kind's fields are in the form; the kind
+    chosen says which are used (static/admin/page-sections.js shows only
+    those), which are required, and how they are checked. The fields the
+    kind does not use are emptied when the section is saved, so a section
+    holds only what it shows.
+    """
+
+    items = forms.MultipleChoiceField(
+        label=_("Chosen items"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    class Meta:
+        model = Section
+        fields = SECTION_FIELDS
+
+    # The items each kind offers ({kind name: choices}), read once for all
+    # the forms of a page (see SectionInline.get_formset).
+    kind_items = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.kind_items is None:
+            self.kind_items = item_choices()
+        self.fields["items"].choices = [
+            (registry.section_kinds()[name].label, choices)
+            for name, choices in self.kind_items.items()
+        ]
+        self.fields["items"].help_text = _(
+            "Hold Ctrl (⌘ on a Mac) to choose several. They show in the order "
+            "of this list."
+        )
+        if "kind" in self.fields:
+            # Which fields each kind uses, for static/admin/page-sections.js.
+            self.fields["kind"].widget.attrs.update(
+                {
+                    "data-kind-fields": json.dumps(
+                        {
+                            name: list(kind.fields)
+                            for name, kind in registry.section_kinds().items()
+                        }
+                    ),
+                    "data-move-up": _("Move up"),
+                    "data-move-down": _("Move down"),
+                    "data-moved": _("Section moved: %(position)s of %(count)s."),
+                }
+            )
+            self.fields["kind"].help_text = " ".join(
+                f"{kind.label}: {kind.help_text}"
+                for kind in registry.section_kinds().values()
+                if kind.help_text
+            )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        kind = registry.section_kinds().get(cleaned_data.get("kind"))
+        if kind is None:
+            return cleaned_data
+        translated = translated_field_names(Section)
+        for name in kind.required:
+            own = field_name(name, default_language()) if name in translated else name
+            if (
+                own in self.fields
+                and not cleaned_data.get(own)
+                and own not in self.errors
+            ):
+                self.add_error(
+                    own,
+                    NO_ITEMS
+                    if isinstance(
+                        self.fields[own],
+                        forms.MultipleChoiceField | forms.ModelMultipleChoiceField,
+                    )
+                    else self.fields[own].error_messages["required"],
+                )
+        own_items = {key for key, _label in self.kind_items.get(kind.name, [])}
+        if any(key not in own_items for key in cleaned_data.get("items") or ()):
+            self.add_error(
+                "items",
+                _("Choose only items of the kind this section shows: %(kind)s.")
+                % {"kind": kind.label},
+            )
+        for name, message in kind.clean(cleaned_data).items():
+            self.add_error(name if name in self.fields else None, message)
+        for name in self.unused_fields(kind):
+            cleaned_data[name] = self.empty_value(name)
+        return cleaned_data
+
+    def unused_fields(self, kind) -> list[str]:
+        used = set(kind.fields) | {"kind", "position", "page", "id", "DELETE"}
+        translated = translated_field_names(Section)
+        names = []
+        # Each field once: a translated one by its own name (not heading_en).
+        own = {
+            field.name
+            for field in Section._meta.get_fields()
+            if not hasattr(field, "translated_field")
+        }
+        for name in own - used:
+            if name in translated:
+                names += [field_name(name, code) for code in language_codes()]
+            else:
+                names.append(name)
+        return [name for name in names if name in self.fields]
+
+    def empty_value(self, name):
+        field = self.fields[name]
+        if isinstance(field, forms.FileField):
+            return False  # cleared
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            return field.queryset.none()
+        if isinstance(field, forms.MultipleChoiceField):
+            return []
+        if isinstance(field, forms.ModelChoiceField):
+            return None
+        if name == "count":
+            return Section._meta.get_field("count").default
+        return ""
+
+
+class SectionInline(KeepUploadsMixin, TranslationStackedInline):
+    """The page's sections, in its form: added, removed, reordered."""
+
+    model = Section
+    fk_name = "page"
+    form = SectionForm
+    extra = 0
+    classes = ["page-sections"]
+    fields = SECTION_FIELDS
+    filter_horizontal = ["people", "files"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        form = type(
+            formset.form.__name__, (formset.form,), {"kind_items": item_choices()}
+        )
+        return type(formset.__name__, (formset,), {"form": form})
+
+    class Media:
+        js = ["admin/page-sections.js"]
+        css = {"all": ["admin/page-sections.css"]}
+
+
 @admin.register(Page)
 class PageAdmin(PublishableAdminMixin, TreeAdmin, TranslatedVersionAdmin):
     form = movenodeform_factory(Page, form=PageForm, exclude=["url_path"])
@@ -123,6 +309,7 @@ class PageAdmin(PublishableAdminMixin, TreeAdmin, TranslatedVersionAdmin):
     date_hierarchy = None
     autocomplete_fields = []
     actions = ["publish", "unpublish"]
+    inlines = [SectionInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
         (_("Place in the tree"), {"fields": PLACE_FIELDS}),
@@ -276,3 +463,23 @@ class MenuItemAdmin(TranslatedAdmin):
                 % {"item": obj.name()},
                 messages.WARNING,
             )
+
+
+@admin.register(Person)
+class PersonAdmin(KeepWorkAdminMixin, TranslatedAdmin):
+    """The people pages present (the team, the board)."""
+
+    translation_key = "role"
+    list_display = ["name", "role", "position"]
+    search_fields = ["name", "role"]
+    fields = ["name", "role", "photo", "bio", "position"]
+
+
+@admin.register(Document)
+class DocumentAdmin(KeepWorkAdminMixin, TranslatedAdmin):
+    """Files pages list in their "Documents" sections."""
+
+    list_display = ["title", "language", "uploaded_at"]
+    list_filter = ["language"]
+    search_fields = ["title", "description"]
+    fields = ["title", "description", "file", "language"]

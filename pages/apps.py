@@ -11,6 +11,17 @@ class PagesConfig(AppConfig):
     url_prefix = ""
     urls_last = True
     sitemaps = {"pages": "pages.sitemaps.PageSitemap"}
+    # Kinds of page sections it offers (see armcms.content.sections).
+    section_kinds = {
+        "text": "pages.sections.RichText",
+        "image": "pages.sections.Image",
+        "call_to_action": "pages.sections.CallToAction",
+        "quote": "pages.sections.Quote",
+        "latest": "pages.sections.Latest",
+        "documents": "pages.sections.Documents",
+        "people": "pages.sections.People",
+        "child_pages": "pages.sections.ChildPages",
+    }
 
     def ready(self):
         from . import signals  # noqa: F401

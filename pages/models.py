@@ -13,10 +13,12 @@ its old addresses, and those of every page below it, to the new ones.
 """
 
 import functools
+import logging
 import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.urls import (
     LocalePrefixPattern,
@@ -26,11 +28,18 @@ from django.urls import (
     resolve,
     reverse,
 )
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from armcms.content import registry
+from armcms.content.files import (
+    UploadTo,
+    image_validators,
+    pdf_validators,
+    read_pdf,
+)
+from armcms.content.images import make_renditions
 from armcms.content.links import slug_url
 from armcms.content.locale import (
     default_language,
@@ -38,7 +47,18 @@ from armcms.content.locale import (
     fill_slugs,
     language_codes,
 )
-from armcms.content.models import PublishableModel, PublishedQuerySet, Status
+from armcms.content.models import (
+    Country,
+    PublishableModel,
+    PublishedQuerySet,
+    Status,
+    Topic,
+    sanitise,
+    validate_site_link,
+)
+from armcms.content.richtext import RichTextField, html_to_text
+
+logger = logging.getLogger(__name__)
 
 
 @functools.cache
@@ -111,8 +131,12 @@ class Page(PublishableModel, MP_Node):
     url_path = models.CharField(
         _("address"), max_length=1000, blank=True, editable=False, db_index=True
     )
+    # What the page's sections say, in each language, for search (see
+    # refresh_sections_text).
+    sections_text = models.TextField(blank=True, editable=False)
 
     address_field = "url_path"
+    search_weights = {**PublishableModel.search_weights, "sections_text": "C"}
     dated = False
     # Siblings keep the order staff give them.
     node_order_by = []
@@ -315,6 +339,46 @@ class Page(PublishableModel, MP_Node):
     def published_children(self):
         return type(self).objects.get_children(self).published()
 
+    def refresh_sections_text(self) -> None:
+        """
+        Store what the page's sections say in each language (headings,
+        texts, captions, quotes and their sources, button labels), so search
+        finds the page by it; NULL in a language none of them is written in.
+        """
+        names = ["heading", "text", "caption", "source", "button_label", "image_alt"]
+        texts = {}
+        for code in language_codes():
+            columns = [field_name(name, code) for name in names]
+            pieces = [
+                html_to_text(value) if column.startswith("text_") else value
+                for row in self.sections.values_list(*columns)
+                for column, value in zip(columns, row, strict=True)
+                if value
+            ]
+            texts[field_name("sections_text", code)] = "\n".join(pieces) or None
+        self.write_derived_columns(texts)
+
+    def body_sections(self) -> list["Section"]:
+        """
+        The page's sections in order, each with what it shows loaded
+        (``content``), one query for the sections and one per kind that
+        shows other rows; sections of a kind the site no longer has are
+        left out.
+        """
+        sections = [
+            section
+            for section in self.sections.select_related(
+                "link_page", "topic", "country"
+            ).prefetch_related("people", "files")
+            if section.kind_object is not None
+        ]
+        by_kind = {}
+        for section in sections:
+            by_kind.setdefault(section.kind_object, []).append(section)
+        for kind, group in by_kind.items():
+            kind.load(group)
+        return sections
+
     def has_published_branch(self) -> bool:
         """Whether this page or one below it is on the public site (or will be)."""
         return (
@@ -461,3 +525,248 @@ class MenuItem(models.Model):
         if self.page_id is not None:
             return self.page.is_live()
         return not self.section or bool(self.get_url())
+
+
+def refresh_renditions(item: models.Model, field: str, column: str) -> None:
+    """
+    Make the renditions of ``item``'s image ``field`` when it is new, and
+    store them in ``column`` (no renditions, no image: none kept).
+    """
+    image, renditions = getattr(item, field), getattr(item, column) or {}
+    if not image:
+        changes = {column: {}} if renditions else {}
+    elif renditions.get("source") == image.name:
+        changes = {}
+    else:
+        try:
+            changes = {column: make_renditions(image)}
+        except Exception:  # An unreadable image still shows, at its size.
+            logger.warning("No renditions for %s", image.name, exc_info=True)
+            changes = {column: {"source": image.name}}
+    if changes:
+        type(item)._default_manager.filter(pk=item.pk).update(**changes)
+        for name, value in changes.items():
+            setattr(item, name, value)
+
+
+class Person(models.Model):
+    """Someone a page presents (the team, the board): kept once, shown by
+    every "People" section that chooses them."""
+
+    site_role = registry.LIBRARY
+
+    name = models.CharField(_("name"), max_length=150)
+    role = models.CharField(
+        _("role"), max_length=200, blank=True, help_text=_("Their title or role.")
+    )
+    photo = models.ImageField(
+        _("photo"),
+        upload_to=UploadTo("people"),
+        max_length=255,
+        blank=True,
+        validators=image_validators,
+        width_field="photo_width",
+        height_field="photo_height",
+        help_text=_("JPEG, PNG, WebP or GIF; shown square."),
+    )
+    photo_width = models.PositiveIntegerField(null=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, editable=False)
+    photo_renditions = models.JSONField(default=dict, editable=False)
+    bio = models.TextField(
+        _("short biography"),
+        blank=True,
+        max_length=800,
+        help_text=_("Two or three sentences."),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Lower numbers come first.")
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        sanitise(self)
+        super().save(*args, **kwargs)
+        refresh_renditions(self, "photo", "photo_renditions")
+
+
+class Document(models.Model):
+    """A file staff publish on a page (a letter, an annex, a form), kept
+    once and listed by every "Documents" section that chooses it."""
+
+    site_role = registry.LIBRARY
+
+    title = models.CharField(_("title"), max_length=255)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    file = models.FileField(
+        _("PDF file"),
+        upload_to=UploadTo("documents"),
+        max_length=255,
+        validators=pdf_validators,
+    )
+    file_info = models.JSONField(default=dict, editable=False)
+    language = models.CharField(
+        _("language of the document"),
+        max_length=5,
+        blank=True,
+        choices=settings.LANGUAGES,
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        sanitise(self)
+        super().save(*args, **kwargs)
+        if self.file and self.file_info.get("name") != self.file.name:
+            self.file_info = read_pdf(self.file)["info"]
+            type(self).objects.filter(pk=self.pk).update(file_info=self.file_info)
+
+
+def listing_choices() -> list[tuple[str, str]]:
+    """The content whose latest items a section may list: each with a list."""
+    return [
+        (model._meta.label_lower, capfirst(model._meta.verbose_name_plural))
+        for model in registry.publishable_models()
+        if model.list_url_name
+    ]
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    return [(name, kind.label) for name, kind in registry.section_kinds().items()]
+
+
+class Section(models.Model):
+    """
+    One part of a page's body. Its ``kind`` (see ``armcms.content.sections``)
+    says which of these fields it uses and how it shows them; the others stay
+    empty.
+    """
+
+    site_role = registry.PART
+
+    page = models.ForeignKey(
+        Page, on_delete=models.CASCADE, related_name="sections", verbose_name=_("page")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    kind = models.CharField(_("kind"), max_length=40, choices=kind_choices)
+    heading = models.CharField(_("heading"), max_length=200, blank=True)
+    text = RichTextField(_("text"), blank=True)
+    image = models.ImageField(
+        _("image"),
+        upload_to=UploadTo("images"),
+        max_length=255,
+        blank=True,
+        validators=image_validators,
+        width_field="image_width",
+        height_field="image_height",
+        help_text=_("JPEG, PNG, WebP or GIF."),
+    )
+    image_width = models.PositiveIntegerField(null=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, editable=False)
+    image_renditions = models.JSONField(default=dict, editable=False)
+    image_alt = models.CharField(
+        _("alt text"),
+        max_length=255,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    credit = models.CharField(
+        _("credit"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who took or owns the image, e.g. “François Tancré”."),
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who said it, and their role."),
+    )
+    button_label = models.CharField(_("button label"), max_length=80, blank=True)
+    link_page = models.ForeignKey(
+        Page,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("button leads to a page"),
+    )
+    link_url = models.CharField(
+        _("or to an address"),
+        max_length=500,
+        blank=True,
+        validators=[validate_site_link],
+        help_text=_(
+            "On this site (/news/), on another (https://...), or an email "
+            "address (mailto:info@example.org)."
+        ),
+    )
+    listing = models.CharField(
+        _("list of"), max_length=60, blank=True, choices=listing_choices
+    )
+    topic = models.ForeignKey(
+        Topic,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("only on the topic"),
+    )
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("only in the country"),
+    )
+    count = models.PositiveSmallIntegerField(
+        _("how many"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    items = models.JSONField(_("chosen items"), default=list, blank=True)
+    people = models.ManyToManyField(
+        Person, blank=True, related_name="sections", verbose_name=_("people")
+    )
+    files = models.ManyToManyField(
+        Document, blank=True, related_name="sections", verbose_name=_("files")
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self):
+        kind = self.kind_object
+        label = str(kind) if kind else self.kind
+        return f"{label}: {self.heading}" if self.heading else label
+
+    def save(self, *args, **kwargs):
+        sanitise(self)
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            refresh_renditions(self, "image", "image_renditions")
+
+    @property
+    def kind_object(self):
+        return registry.section_kinds().get(self.kind)
+
+    @property
+    def template(self) -> str:
+        return self.kind_object.template

@@ -2,15 +2,40 @@ from modeltranslation.translator import register
 
 from armcms.translation import PUBLISHABLE_FIELDS, Translated
 
-from .models import MenuItem, Page
+from .models import Document, MenuItem, Page, Person, Section
 
 
 @register(Page)
 class PageTranslation(Translated):
-    # ``url_path`` is the page's whole address in each language.
-    fields = (*PUBLISHABLE_FIELDS, "url_path")
+    # ``url_path`` is the page's whole address in each language;
+    # ``sections_text`` what its sections say in each, for search.
+    fields = (*PUBLISHABLE_FIELDS, "url_path", "sections_text")
 
 
 @register(MenuItem)
 class MenuItemTranslation(Translated):
     fields = ("label",)
+
+
+@register(Section)
+class SectionTranslation(Translated):
+    # Each language its own texts; a button may lead to each language's page.
+    fields = (
+        "heading",
+        "text",
+        "image_alt",
+        "caption",
+        "source",
+        "button_label",
+        "link_url",
+    )
+
+
+@register(Person)
+class PersonTranslation(Translated):
+    fields = ("role", "bio")
+
+
+@register(Document)
+class DocumentTranslation(Translated):
+    fields = ("title", "description")

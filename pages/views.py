@@ -17,7 +17,13 @@ class PageView(PublishedDetailView):
         return Page.objects.visible_to(self.request.user)
 
     def around(self) -> dict:
+        sections = self.object.body_sections()
         return {
             "breadcrumbs": self.object.breadcrumbs(),
             "child_pages": self.object.published_children().for_listing(),
+            "sections": sections,
+            # Else they follow the page, as cards.
+            "child_pages_shown": any(
+                section.kind_object.shows_child_pages for section in sections
+            ),
         }

@@ -7,6 +7,7 @@ and every autocomplete lookup survive random query strings from a
 superuser, an editor and a publisher. Never a server error or an exception.
 """
 
+import io
 from contextlib import contextmanager
 from datetime import timedelta
 from itertools import cycle
@@ -39,14 +40,15 @@ from armcms.content.models import (
 )
 from impact.models import ImpactMetric
 from news.models import NewsArticle
-from pages.models import MenuItem, Page
+from pages.models import Document, MenuItem, Page, Person
 from publications.models import Publication, Series
 from tests.armcms.admin_helpers import form_data
 from tests.armcms.factories import CountryFactory, TopicFactory
 from tests.client import Client
+from tests.conftest import pdf_with_text
 from tests.impact.factories import ImpactMetricFactory
 from tests.news.factories import NewsArticleFactory, PressReleaseFactory
-from tests.pages.factories import PageFactory
+from tests.pages.factories import PageFactory, add_every_section, document, person
 from tests.publications.factories import PublicationFactory, SeriesFactory
 from tests.strategies import (
     dates,
@@ -105,7 +107,21 @@ ADD_FORM_INPUT = {
     Series: {"title_en": "Mining notes"},
     ImpactMetric: {"label_en": "people trained", "value": "12"},
     MenuItem: {"menu": "main", "section": "home"},
+    Person: {"name": "Ana Restrepo"},
+    Document: {"title_en": "Annual letter", "file": "a PDF (see BackOffice.form)"},
 }
+
+
+class ReusableUpload(io.BytesIO):
+    """A file the test client sends whole every time it is posted."""
+
+    def __init__(self, name: str, content: bytes):
+        super().__init__(content)
+        self.name = name
+
+    def read(self, *args):
+        self.seek(0)
+        return super().read(*args)
 
 
 class BackOffice:
@@ -147,6 +163,8 @@ class BackOffice:
             }
             if action == "add":
                 data.update(ADD_FORM_INPUT.get(model, {"title_en": "Miners meet"}))
+                if "file" in data:
+                    data["file"] = ReusableUpload("letter.pdf", pdf_with_text("x"))
             with rolled_back():
                 # Each example changes a valid submission: it must save as is.
                 assert self.client.post(url, data).status_code == 302, url
@@ -203,6 +221,8 @@ def back_office():
     HomePage.objects.create(intro="Welcome")
     SiteIdentity(name_en="Alliance").save()
     about = PageFactory(title="About us", topics=[mercury])
+    # Its form holds a section of every kind, each field of them tried.
+    add_every_section(about, people=[person()], documents=[document()])
     MenuItem.objects.create(menu="main", page=PageFactory(parent=about, title="Team"))
     return BackOffice(client, user)
 

@@ -254,7 +254,10 @@ class TranslatedAdmin(TranslationAdmin):
         # Read by templates/admin/change_form.html, on the add, change,
         # revert and recover forms alike.
         context["translation_tabs"] = language_tabs(
-            self.model, context["adminform"].form, self.translation_key
+            self.model,
+            context["adminform"].form,
+            self.translation_key,
+            [inline.formset for inline in context.get("inline_admin_formsets", ())],
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
 

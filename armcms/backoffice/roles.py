@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
 from armcms.content import registry
-from armcms.content.registry import CONTENT, SETTINGS, TAXONOMY
+from armcms.content.registry import CONTENT, LIBRARY, PART, SETTINGS, TAXONOMY
 
 EDITOR = "Editor"
 PUBLISHER = "Publisher"
@@ -29,13 +29,16 @@ def role_permissions() -> dict[str, set[tuple[str, str]]]:
     # publishers make them.
     editor = (
         codenames(CONTENT, ["add", "change", "delete", "view"])
+        | codenames(PART, ["add", "change", "delete", "view"])
         | codenames(TAXONOMY, ["add", "change", "view"])
+        | codenames(LIBRARY, ["add", "change", "view"])
         | codenames(SETTINGS, ["view"])
     )
     publisher = (
         editor
         | codenames(CONTENT, ["publish"])
         | codenames(TAXONOMY, ["delete"])
+        | codenames(LIBRARY, ["delete"])
         | codenames(SETTINGS, ["add", "change", "delete"])
     )
     return {EDITOR: editor, PUBLISHER: publisher}

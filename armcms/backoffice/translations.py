@@ -143,13 +143,22 @@ def item_state(obj, language: str, key: str = "title") -> TranslationState:
     return TranslationState.CURRENT
 
 
-def language_tabs(model, form, key: str = "title") -> list[dict]:
+def language_tabs(model, form, key: str = "title", formsets=()) -> list[dict]:
     """
     The change form's language tabs: for each language its name (in that
-    language), the names of its fields, the state of its translation (as the
-    form has it, edits included) and whether its fields hold errors.
+    language), the names of its fields (those of the ``formsets`` of its
+    inlines included), the state of its translation (as the form has it,
+    edits included) and whether its fields hold errors.
     """
     fields = {code: [] for code in language_codes()}
+    forms = [form]
+    for formset in formsets:
+        if formset.model in translator.get_registered_models():
+            forms += formset.forms
+            model_fields = translator.get_options_for_model(formset.model).all_fields
+            for translations in model_fields.values():
+                for field in translations:
+                    fields[field.language].append(field.name)
     for translations in translator.get_options_for_model(model).all_fields.values():
         for field in translations:
             fields[field.language].append(field.name)
@@ -164,9 +173,11 @@ def language_tabs(model, form, key: str = "title") -> list[dict]:
                 "code": code,
                 # Each language named in itself: "Español", "Français".
                 "name": capfirst(get_language_info(code)["name_local"]),
-                "fields": sorted(fields[code]),
+                "fields": sorted(set(fields[code])),
                 "state": None if state == TranslationState.CURRENT else state,
-                "has_errors": any(name in form.errors for name in fields[code]),
+                "has_errors": any(
+                    name in each.errors for each in forms for name in fields[code]
+                ),
             }
         )
     return tabs

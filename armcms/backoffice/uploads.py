@@ -294,20 +294,9 @@ class KeptImageField(KeptUploadMixin, forms.ImageField):
     pass
 
 
-class KeepWorkAdminMixin:
-    """
-    For a ModelAdmin: nothing a person chose or typed in its forms is lost.
-    Every file and image field keeps its upload when the form fails (the
-    kept copy is deleted once saved), and static/admin/keep-work.js keeps
-    the text typed in the browser until it is saved, and asks before
-    leaving a form with changes.
-    """
-
-    @property
-    def media(self):
-        return super().media + forms.Media(
-            css={"all": ["admin/keep-work.css"]}, js=["admin/keep-work.js"]
-        )
+class KeepUploadsMixin:
+    """For a ModelAdmin or an inline: every file and image field of its forms
+    keeps its upload when the form fails."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.FileField) and request is not None:
@@ -324,6 +313,29 @@ class KeepWorkAdminMixin:
             }
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
+
+def discard_kept(form) -> None:
+    """Once saved, delete the kept copies of the files ``form`` took."""
+    for value in form.cleaned_data.values():
+        if isinstance(value, KeptFile):
+            transaction.on_commit(value.discard)
+
+
+class KeepWorkAdminMixin(KeepUploadsMixin):
+    """
+    For a ModelAdmin: nothing a person chose or typed in its forms is lost.
+    Every file and image field keeps its upload when the form fails (the
+    kept copy is deleted once saved), its inlines' included, and
+    static/admin/keep-work.js keeps the text typed in the browser until it
+    is saved, and asks before leaving a form with changes.
+    """
+
+    @property
+    def media(self):
+        return super().media + forms.Media(
+            css={"all": ["admin/keep-work.css"]}, js=["admin/keep-work.js"]
+        )
+
     def render_change_form(
         self, request, context, add=False, change=False, form_url="", obj=None
     ):
@@ -333,6 +345,10 @@ class KeepWorkAdminMixin:
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        for value in form.cleaned_data.values():
-            if isinstance(value, KeptFile):
-                transaction.on_commit(value.discard)
+        discard_kept(form)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        for inline_form in formset.forms:
+            if hasattr(inline_form, "cleaned_data"):
+                discard_kept(inline_form)

@@ -18,6 +18,7 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import ValidationError
 from django.core.validators import (
+    EmailValidator,
     MaxValueValidator,
     MinValueValidator,
     RegexValidator,
@@ -266,7 +267,13 @@ class PublishedQuerySet(models.QuerySet):
 
     def for_listing(self) -> Self:
         """Without the long columns that lists, cards and feeds never show."""
-        long_columns = {"body", "search_vector", "pdf_text", "abstract"}
+        long_columns = {
+            "body",
+            "search_vector",
+            "pdf_text",
+            "abstract",
+            "sections_text",
+        }
         names = {field.name for field in self.model._meta.concrete_fields}
         return self.defer(*(long_columns & names))
 
@@ -744,8 +751,14 @@ class DocumentMixin(models.Model):
 
 
 def validate_site_link(value: str) -> None:
-    """An address on this site (starting with one "/") or a web address."""
+    """An address on this site (starting with one "/"), a web address, or an
+    email address to write to (``mailto:``)."""
     if value.startswith("/") and not value.startswith("//"):
+        return
+    if value.startswith("mailto:"):
+        EmailValidator(_("Enter a valid email address after “mailto:”."))(
+            value.removeprefix("mailto:")
+        )
         return
     URLValidator(schemes=["http", "https"])(value)
 

@@ -10,6 +10,10 @@ A model says what it is to the site with ``site_role``:
   ``PublishableModel`` is one.
 - ``TAXONOMY``: ways to file content (topics, countries, series).
 - ``SETTINGS``: what only publishers change (the homepage, impact figures).
+- ``PART``: pieces of a content item edited in its form (a page's
+  sections): whoever may edit the item may add, change and remove them.
+- ``LIBRARY``: records content shows and shares (people, documents): staff
+  add and change them, publishers delete them.
 
 A change to any of them shows on public pages. An app with public pages says
 where they live in its ``AppConfig``: ``url_prefix`` (its ``urls`` module is
@@ -18,7 +22,13 @@ included there, in every language), and optionally ``sitemaps`` and ``feeds``
 names of its list pages, for the sitemap). An app whose patterns take any
 path (the pages' tree) sets ``urls_last``: its patterns are tried after
 every other address of the site.
+
+Any app may offer kinds of page sections (see ``armcms.content.sections``)
+in its ``AppConfig``: ``section_kinds``, dotted paths of ``SectionKind``
+classes by name.
 """
+
+import functools
 
 from django.apps import AppConfig, apps
 from django.db import models
@@ -27,7 +37,9 @@ from django.utils.module_loading import import_string
 CONTENT = "content"
 TAXONOMY = "taxonomy"
 SETTINGS = "settings"
-ROLES = (CONTENT, TAXONOMY, SETTINGS)
+PART = "part"
+LIBRARY = "library"
+ROLES = (CONTENT, TAXONOMY, SETTINGS, PART, LIBRARY)
 
 
 def models_in(*roles: str) -> list[type[models.Model]]:
@@ -84,3 +96,13 @@ def section_pages() -> list[str]:
         for config in public_apps()
         for name in getattr(config, "section_pages", [])
     ]
+
+
+@functools.cache
+def section_kinds() -> dict:
+    """``{name: SectionKind}`` over every installed app, in INSTALLED_APPS order."""
+    return {
+        name: import_string(path)(name)
+        for config in apps.get_app_configs()
+        for name, path in getattr(config, "section_kinds", {}).items()
+    }

@@ -602,6 +602,38 @@ PAGES = [
                 "COVID-19 a las comunidades mineras artesanales.</p>"
             ),
         },
+        "sections": [
+            {
+                "kind": "impact_figures",
+                "heading": "Our impact in figures",
+                "es": {"heading": "Nuestro impacto en cifras"},
+                "items": "every impact figure",
+            },
+            {
+                "kind": "documents",
+                "heading": "Key publications",
+                "es": {"heading": "Publicaciones destacadas"},
+                "items": "every publication with a PDF",
+            },
+            {
+                "kind": "call_to_action",
+                "heading": "Work with us",
+                "text": (
+                    "<p>Mining organisations, buyers, governments and donors: "
+                    "tell us what you are working on.</p>"
+                ),
+                "button_label": "Contact the team",
+                "es": {
+                    "heading": "Trabaje con nosotros",
+                    "text": (
+                        "<p>Organizaciones mineras, compradores, gobiernos y "
+                        "donantes: cuéntenos en qué están trabajando.</p>"
+                    ),
+                    "button_label": "Escribir al equipo",
+                },
+                "link_page": ["Contact"],
+            },
+        ],
     },
     {
         "title": "Our work",
@@ -624,6 +656,20 @@ PAGES = [
                 "organizaciones, sus minas y los mercados a los que venden.</p>"
             ),
         },
+        "sections": [
+            {
+                "kind": "child_pages",
+                "heading": "Our programmes",
+                "es": {"heading": "Nuestros programas"},
+            },
+            {
+                "kind": "latest",
+                "heading": "News from the field",
+                "es": {"heading": "Noticias del terreno"},
+                "listing": "news.newsarticle",
+                "count": 3,
+            },
+        ],
         "children": [
             {
                 "title": "Formalisation and improvement",
@@ -678,6 +724,25 @@ PAGES = [
                         "comunidades.</p>"
                     ),
                 },
+                "sections": [
+                    {
+                        "kind": "image",
+                        "image": "fairmined-certification",
+                        "image_alt": (
+                            "A drawing of mountains above a valley at sunrise."
+                        ),
+                        "caption": "Mining regions are often remote and high.",
+                        "credit": "Illustration made for the demo",
+                        "es": {
+                            "image_alt": (
+                                "Un dibujo de montañas sobre un valle al amanecer."
+                            ),
+                            "caption": (
+                                "Las regiones mineras suelen ser remotas y altas."
+                            ),
+                        },
+                    },
+                ],
             },
             {
                 "title": "Responsible supply chains",
@@ -725,6 +790,14 @@ PAGES = [
                 "direcciones que aparecen al pie de cada página.</p>"
             ),
         },
+        "sections": [
+            {
+                "kind": "people",
+                "heading": "Who to write to",
+                "es": {"heading": "A quién escribir"},
+                "people": ["Communications team", "Programmes team"],
+            },
+        ],
     },
     {
         "title": "Privacy notice",
@@ -752,6 +825,14 @@ PAGES = [
                 "una cookie de sesión, que termina al cerrar la sesión.</p>"
             ),
         },
+        "sections": [
+            {
+                "kind": "documents",
+                "heading": "To keep",
+                "es": {"heading": "Para guardar"},
+                "files": ["Privacy notice (printable)"],
+            },
+        ],
     },
     {
         "title": "Accessibility statement",
@@ -777,6 +858,49 @@ PAGES = [
                 "texto.</p>"
                 "<p>Si algo del sitio no le funciona, díganoslo a través de la "
                 "página de contacto.</p>"
+            ),
+        },
+    },
+]
+
+# Whom the contact page presents: teams by what they do, not invented people.
+PEOPLE = [
+    {
+        "name": "Communications team",
+        "role": "Press and media enquiries",
+        "bio": (
+            "Interviews, photos and background on the Alliance's work: write to "
+            "the press contact at the foot of every page."
+        ),
+        "es": {
+            "role": "Prensa y medios",
+            "bio": (
+                "Entrevistas, fotos y contexto sobre el trabajo de la Alianza: "
+                "escriba al contacto de prensa que aparece al pie de cada página."
+            ),
+        },
+    },
+    {
+        "name": "Programmes team",
+        "role": "Partnerships with mining organisations, buyers and donors",
+        "bio": "Projects in the field, certification and supply chains.",
+        "es": {
+            "role": "Alianzas con organizaciones mineras, compradores y donantes",
+            "bio": "Proyectos en terreno, certificación y cadenas de suministro.",
+        },
+    },
+]
+
+# Files the pages list (each a PDF the demo makes of its title).
+DOCUMENTS = [
+    {
+        "title": "Privacy notice (printable)",
+        "description": "The privacy notice on one page, to print or file.",
+        "language": "en",
+        "es": {
+            "title": "Aviso de privacidad (para imprimir)",
+            "description": (
+                "El aviso de privacidad en una página, para imprimir o archivar."
             ),
         },
     },

@@ -32,9 +32,34 @@ def picture(item, sizes="100vw", css_class="", position=EAGER_IMAGES + 1):
     browser picks the smallest that fits; the original when there are none.
     ``position`` is the image's place on the page (1 for the first).
     """
-    if not item.lead_image:
+    return image_picture(
+        item.lead_image,
+        item.lead_image_renditions,
+        item.lead_image_alt,
+        item.lead_image_width,
+        item.lead_image_height,
+        sizes=sizes,
+        css_class=css_class,
+        position=position,
+    )
+
+
+@register.simple_tag
+def image_picture(
+    image,
+    renditions,
+    alt,
+    width,
+    height,
+    sizes="100vw",
+    css_class="",
+    position=EAGER_IMAGES + 1,
+):
+    """``picture`` for any stored image with its renditions (see
+    ``armcms.content.images.make_renditions``)."""
+    if not image:
         return ""
-    renditions = item.lead_image_renditions or {}
+    renditions = renditions or {}
     fallback = renditions.get("fallback") or []
     webp = renditions.get("webp") or []
     loading = "lazy" if position > EAGER_IMAGES else "eager"
@@ -42,10 +67,10 @@ def picture(item, sizes="100vw", css_class="", position=EAGER_IMAGES + 1):
         return format_html(
             '<img class="{}" src="{}" alt="{}" width="{}" height="{}" loading="{}">',
             css_class,
-            item.lead_image.url,
-            item.lead_image_alt,
-            item.lead_image_width,
-            item.lead_image_height,
+            image.url,
+            alt,
+            width,
+            height,
             loading,
         )
     width, height, name = fallback[-1]
@@ -59,7 +84,7 @@ def picture(item, sizes="100vw", css_class="", position=EAGER_IMAGES + 1):
         default_storage.url(name),
         srcset(fallback),
         sizes,
-        item.lead_image_alt,
+        alt,
         width,
         height,
         loading,

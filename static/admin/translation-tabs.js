@@ -32,14 +32,16 @@
         if (!form || tabs.length < 2) {
             return;
         }
-        const rows = new Map(tabs.map((tab) => [tab, rowsOf(form, tab)]));
+        let current = null;
 
         function select(chosen, {focus = false, remember = false} = {}) {
+            current = chosen;
             for (const tab of tabs) {
                 const selected = tab === chosen;
                 tab.setAttribute("aria-selected", String(selected));
                 tab.tabIndex = selected ? 0 : -1;
-                for (const row of rows.get(tab)) {
+                // Read each time: an inline adds forms (a page's sections).
+                for (const row of rowsOf(form, tab)) {
                     row.hidden = !selected;
                 }
             }
@@ -84,6 +86,12 @@
             }
             event.preventDefault();
             select(tabs[next], {focus: true, remember: true});
+        });
+
+        document.addEventListener("formset:added", () => {
+            if (current) {
+                select(current);
+            }
         });
 
         window.addEventListener("hashchange", () => {

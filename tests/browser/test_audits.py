@@ -16,8 +16,10 @@ from django.contrib.redirects.models import Redirect
 from django.core.management import call_command
 
 from news.models import NewsArticle, PressRelease
+from pages.models import Document, Page, Person
 from publications.models import Publication
 from tests.browser.conftest import NODE_MODULES, address_in
+from tests.pages.factories import add_every_section
 
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -43,6 +45,7 @@ def public_pages() -> dict[str, str]:
         "publication in a series": in_series.get_absolute_url(),
         "publication with a PDF": with_pdf.get_absolute_url(),
         "impact": "/impact/",
+        "page with a section of every kind": every_section_page(),
         "page with sub-pages": "/our-work/",
         "sub-page with breadcrumbs": "/our-work/fairmined-certification/",
         "Spanish sub-page": "/es/nuestro-trabajo/certificacion-fairmined/",
@@ -84,6 +87,20 @@ def public_pages() -> dict[str, str]:
     )
     pages["Spanish page of an item not translated"] = address_in(untranslated, "es")
     return pages
+
+
+def every_section_page() -> str:
+    """A demo page given a section of every kind, with people and a file."""
+    about = Page.objects.get(title_en="About us")
+    page = Page.objects.add_child(
+        about, instance=Page(title="Everything", status="published")
+    )
+    add_every_section(
+        page,
+        people=list(Person.objects.all()),
+        documents=list(Document.objects.all()),
+    )
+    return page.get_absolute_url()
 
 
 def expected_status(name: str) -> int:

@@ -441,9 +441,56 @@ def test_publisher_builds_an_about_page_with_a_sub_page_and_puts_it_in_the_menu(
     publisher.locator(".field-body_en .ck-editor__editable").click()
     publisher.keyboard.type("We work with artisanal miners.")
     publisher.get_by_label("Status").select_option("published")
+
+    # Three sections: a quote, a text, a call to action; each kind shows
+    # only its own fields.
+    sections = publisher.locator("#sections-group")
+    add_section = sections.locator(".add-row a")
+
+    def new_section(kind: str) -> Locator:
+        index = sections.locator(".inline-related:not(.empty-form)").count()
+        add_section.click()
+        box = sections.locator(f"#sections-{index}")
+        box.get_by_label("Kind").select_option(label=kind)
+        return box
+
+    quote = new_section("Quote")
+    expect(quote.locator(".field-image")).to_be_hidden()
+    expect(quote.locator(".field-heading_en")).to_be_hidden()
+    quote.locator(".field-text_en .ck-editor__editable").click()
+    publisher.keyboard.type("Mining can be formal, safe and fair.")
+    quote.locator("#id_sections-0-source_en").fill("A cooperative leader")
+    text = new_section("Text")
+    expect(text.locator(".field-heading_en")).to_be_visible()
+    expect(text.locator(".field-source_en")).to_be_hidden()
+    text.locator("#id_sections-1-heading_en").fill("How we started")
+    text.locator(".field-text_en .ck-editor__editable").click()
+    publisher.keyboard.type("Miners and partners founded the Alliance.")
+    action = new_section("Call to action")
+    action.locator("#id_sections-2-heading_en").fill("Work with us")
+    action.locator("#id_sections-2-button_label_en").fill("Write to us")
+    # The text comes first: moved above the quote with the keyboard.
+    text.get_by_role("button", name="Move up").press("Enter")
+    expect(sections.get_by_role("status")).to_contain_text("1 of 3")
+    save(publisher)
+
+    # The button leads nowhere yet: the form says so, and keeps every text.
+    expect(publisher.locator(".errornote")).to_be_visible()
+    expect(publisher.locator("#id_sections-2-heading_en")).to_have_value("Work with us")
+    action = sections.locator("#sections-2")
+    expect(action.locator(".errorlist")).to_contain_text("Choose the page")
+    action.locator("#id_sections-2-link_url_en").fill("our contact page")
+    save(publisher)
+    expect(action.locator(".errorlist")).to_contain_text("Enter a valid URL")
+    action.locator("#id_sections-2-link_url_en").fill("https://example.org/contact")
     save(publisher)
     expect(publisher.locator(".messagelist")).to_contain_text("was added successfully")
     about = SitePage.objects.get(title_en="About us")
+    assert [section.kind for section in about.sections.all()] == [
+        "text",
+        "quote",
+        "call_to_action",
+    ]
 
     # "Add a sub-page" opens the form placed below it.
     publisher.goto(url("/admin/pages/page/"))
@@ -468,6 +515,17 @@ def test_publisher_builds_an_about_page_with_a_sub_page_and_puts_it_in_the_menu(
     menu.get_by_role("link", name="About us").click()
     expect(page).to_have_url(url("/about-us/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("About us")
+    expect(page.get_by_role("region", name="How we started")).to_contain_text(
+        "Miners and partners founded the Alliance."
+    )
+    expect(page.locator("blockquote")).to_have_text(
+        "Mining can be formal, safe and fair."
+    )
+    expect(
+        page.get_by_role("region", name="Work with us").get_by_role(
+            "link", name="Write to us"
+        )
+    ).to_have_attribute("href", "https://example.org/contact")
     expect(menu.get_by_role("link", name="About us")).to_have_attribute(
         "aria-current", "page"
     )

@@ -467,7 +467,10 @@ def test_a_phone_visitor_opens_the_menu_with_the_keyboard_and_climbs_breadcrumbs
     crumbs.get_by_role("link", name=text_in(work, "title", language)).tap()
     expect(page).to_have_url(url(address_in(work, language)))
     # "Our work" lists its programmes, and is marked as the current page.
-    programmes = page.locator("main .card")
+    listed = work.sections.get(kind="child_pages")
+    programmes = page.get_by_role(
+        "region", name=text_in(listed, "heading", language)
+    ).locator(".card")
     expect(programmes).to_have_count(3)
     page.locator("summary", has_text=_("Menu")).tap()
     expect(work_link).to_have_attribute("aria-current", "page")

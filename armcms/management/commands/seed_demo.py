@@ -27,10 +27,11 @@ from armcms.content.models import (
     Topic,
     translated_field_names,
 )
+from armcms.content.sections import item_key
 from armcms.operations import demo_content as demo
 from impact.models import ImpactMetric
 from news.models import NewsArticle, PressRelease
-from pages.models import MenuItem, Page
+from pages.models import Document, MenuItem, Page, Person, Section
 from publications.models import Publication, Series
 
 PALETTES = [
@@ -72,7 +73,19 @@ IMAGE_ALT = {
 }
 
 # Keys of the demo items that are not model fields.
-NOT_FIELDS = {"es", "topics", "countries", "with_pdf", "children"}
+NOT_FIELDS = {
+    "es",
+    "topics",
+    "countries",
+    "with_pdf",
+    "children",
+    "sections",
+    "items",
+    "people",
+    "files",
+    "link_page",
+    "image",
+}
 
 
 def texts(model, item: dict) -> dict:
@@ -121,11 +134,6 @@ class Command(BaseCommand):
             series = self.add(Series, demo.SERIES, title_en=demo.SERIES["title"])
             for item in demo.PUBLICATIONS:
                 self.add_publication(item, series, topics, countries)
-            for item in demo.PAGES:
-                self.add_page(item, parent=None)
-            if not MenuItem.objects.exists():
-                self.add_menu(MenuItem.Menu.MAIN, demo.MAIN_MENU)
-                self.add_menu(MenuItem.Menu.FOOTER, demo.FOOTER)
             for order, item in enumerate(demo.IMPACT_METRICS):
                 self.add(
                     ImpactMetric,
@@ -133,6 +141,18 @@ class Command(BaseCommand):
                     defaults={"measured_on": demo.IMPACT_AS_OF, "display_order": order},
                     label_en=item["label"],
                 )
+            for order, item in enumerate(demo.PEOPLE):
+                self.add(Person, item, defaults={"position": order}, name=item["name"])
+            for item in demo.DOCUMENTS:
+                self.add_document(item)
+            self.pending_sections = []
+            for item in demo.PAGES:
+                self.add_page(item, parent=None)
+            for page, sections in self.pending_sections:
+                self.add_sections(page, sections)
+            if not MenuItem.objects.exists():
+                self.add_menu(MenuItem.Menu.MAIN, demo.MAIN_MENU)
+                self.add_menu(MenuItem.Menu.FOOTER, demo.FOOTER)
         if not (self.created or self.translated):
             self.stdout.write("Demo content already present: nothing to add.")
             return
@@ -236,24 +256,78 @@ class Command(BaseCommand):
             else:
                 page = Page.objects.add_child(parent, instance=page)
             self.created += 1
+            # Added once every page exists: a section may lead to any.
+            self.pending_sections.append((page, item.get("sections", [])))
         for child in item.get("children", []):
             self.add_page(child, parent=page)
+
+    def add_sections(self, page, sections) -> None:
+        """A new page's sections; what they choose found by name."""
+        for position, item in enumerate(sections):
+            section = Section(
+                page=page,
+                position=(position + 1) * 10,
+                **texts(Section, item),
+                link_page=self.page_at(item.get("link_page")),
+            )
+            if "image" in item:
+                section.image.save(
+                    f"{item['image']}.jpg",
+                    ContentFile(landscape(item["image"])),
+                    save=False,
+                )
+            section.items = [item_key(row) for row in self.demo_items(item)]
+            section.full_clean()
+            section.save()
+            section.people.set(Person.objects.filter(name__in=item.get("people", [])))
+            section.files.set(
+                Document.objects.filter(title_en__in=item.get("files", []))
+            )
+            self.created += 1
+
+    @staticmethod
+    def demo_items(item) -> list:
+        chosen = item.get("items")
+        if chosen == "every impact figure":
+            return list(ImpactMetric.objects.active())
+        if chosen == "every publication with a PDF":
+            return list(Publication.objects.published().exclude(pdf=""))
+        return []
+
+    @staticmethod
+    def page_at(titles) -> Page | None:
+        """The page with these English titles from the top, or None."""
+        page = None
+        for title in titles or ():
+            siblings = (
+                Page.objects.get_root_nodes()
+                if page is None
+                else Page.objects.get_children(page)
+            )
+            page = siblings.get(title_en=title)
+        return page
+
+    def add_document(self, item) -> None:
+        if Document.objects.filter(title_en=item["title"]).exists():
+            self.add(Document, item, title_en=item["title"])
+            return
+        document = Document(**texts(Document, item))
+        buffer = io.BytesIO()
+        Image.new("RGB", (1240, 1754), "white").save(buffer, "PDF", title=item["title"])
+        document.file.save(
+            f"{slugify(item['title'])}.pdf", ContentFile(buffer.getvalue()), save=False
+        )
+        document.full_clean()
+        document.save()
+        self.created += 1
 
     def add_menu(self, menu, items, parent=None):
         """The menu's items, unless staff have made menus of their own."""
         for position, item in enumerate(items):
-            page = None
-            for title in item.get("page", []):
-                siblings = (
-                    Page.objects.get_root_nodes()
-                    if page is None
-                    else Page.objects.get_children(page)
-                )
-                page = siblings.get(title_en=title)
             entry = MenuItem(
                 menu=menu,
                 parent=parent,
-                page=page,
+                page=self.page_at(item.get("page")),
                 section=item.get("section", ""),
                 position=position,
                 label_en=item.get("label", ""),

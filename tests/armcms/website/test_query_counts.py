@@ -11,13 +11,20 @@ from django.contrib.sites.models import Site
 from django.core.files.base import ContentFile
 from django.utils import translation
 
+from armcms.content import registry
 from impact.models import ImpactValue
 from pages.models import MenuItem, Page
 from tests.armcms.factories import CountryFactory, TopicFactory
 from tests.conftest import pdf_with_text
 from tests.impact.factories import ImpactMetricFactory
 from tests.news.factories import NewsArticleFactory, PressReleaseFactory
-from tests.pages.factories import PageFactory
+from tests.pages.factories import (
+    PageFactory,
+    add_every_section,
+    document,
+    every_section_fields,
+    person,
+)
 from tests.publications.factories import PublicationFactory, SeriesFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +32,9 @@ pytestmark = pytest.mark.django_db
 HOMEPAGE_LIMIT = 10
 PAGE_LIMIT = 8
 SEARCH_LIMIT = 7  # count, ranked page, a load per content type, identity, menus
+# A page's own 8, and its sections, their people and files, impact figures,
+# the latest news, and each content type documents are chosen from.
+SECTIONS_LIMIT = 8 + 6
 
 
 def add_content(volume: int) -> dict:
@@ -66,6 +76,22 @@ def add_content(volume: int) -> dict:
             ImpactValue.objects.get_or_create(
                 metric=metric, measured_on=date(year, 1, 1), defaults={"value": year}
             )
+    # A page with a section of every kind, whose chosen figures, documents
+    # and people grow with the volume.
+    full = Page.objects.filter(title_en="Everything").first()
+    if full is None:
+        full = PageFactory(title="Everything", title_es="Todo")
+        add_every_section(full)
+    for section in full.sections.all():
+        if section.kind in ("impact_figures", "documents"):
+            fields = every_section_fields()[section.kind]
+            section.items = fields["items"]
+            section.save()
+        if section.kind == "people":
+            section.people.add(*(person(f"Person {n}") for n in range(volume)))
+        if section.kind == "documents":
+            section.files.add(*(document(f"Letter {n}") for n in range(volume)))
+    items["every section"] = full
     return items
 
 
@@ -77,6 +103,7 @@ def page_urls(items, prefix: str = "") -> dict[str, int]:
             for kind in ("news", "press", "publications", "pages")
             for item in items[kind][:2]  # one translated, one falling back
         }
+        details[items["every section"].get_absolute_url()] = SECTIONS_LIMIT
     return {
         f"{prefix}/": HOMEPAGE_LIMIT,
         f"{prefix}/news/": PAGE_LIMIT,
@@ -118,6 +145,10 @@ def test_query_counts_stay_fixed_as_content_grows(
     search = f"{prefix}/search/?q=gold"
     assert large.pop(search) <= SEARCH_LIMIT >= small.pop(search)
     assert large == small
+    # Every section shows something: none was skipped for want of content.
+    every_section = next(url for url, limit in urls.items() if limit == SECTIONS_LIMIT)
+    html = client.get(every_section).content.decode()
+    assert html.count('class="page-section') == len(registry.section_kinds())
 
 
 @pytest.mark.parametrize("prefix", ["", "/es"])

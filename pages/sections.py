@@ -1,0 +1,148 @@
+"""
+The kinds of sections the pages app offers (see ``armcms.content.sections``
+for what a kind is, and ``PagesConfig.section_kinds`` for their names).
+"""
+
+from urllib.parse import urlencode
+
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from armcms.content import registry
+from armcms.content.locale import default_language, field_name
+from armcms.content.models import DocumentMixin
+from armcms.content.sections import SectionKind, chosen, item_key, item_pks
+
+
+def original(data: dict, name: str):
+    """A translated field's value in the default language."""
+    return data.get(field_name(name, default_language()))
+
+
+class RichText(SectionKind):
+    label = _("Text")
+    fields = ("heading", "text")
+    required = ("text",)
+    template = "pages/sections/_text.html"
+
+
+class Image(SectionKind):
+    label = _("Image")
+    fields = ("image", "image_alt", "caption", "credit")
+    required = ("image", "image_alt")
+    template = "pages/sections/_image.html"
+
+
+class CallToAction(SectionKind):
+    label = _("Call to action")
+    fields = ("heading", "text", "button_label", "link_page", "link_url")
+    required = ("heading", "button_label")
+    template = "pages/sections/_call_to_action.html"
+    help_text = _("A heading, a few words and a button to a page or an address.")
+
+    def clean(self, data):
+        page, url = data.get("link_page"), original(data, "link_url")
+        if page and url:
+            return {"link_url": _("Choose a page or type an address, not both.")}
+        if not page and not url:
+            return {
+                "link_page": _(
+                    "Choose the page the button leads to, or type an address."
+                )
+            }
+        return {}
+
+
+class Quote(SectionKind):
+    label = _("Quote")
+    fields = ("text", "source")
+    required = ("text", "source")
+    template = "pages/sections/_quote.html"
+
+
+class Latest(SectionKind):
+    label = _("Latest news, press releases or publications")
+    fields = ("heading", "listing", "topic", "country", "count")
+    required = ("listing",)
+    template = "pages/sections/_latest.html"
+
+    def load(self, sections):
+        # One query per section: each has its own list, filters and length.
+        models = {
+            model._meta.label_lower: model for model in registry.publishable_models()
+        }
+        for section in sections:
+            model = models.get(section.listing)
+            section.content = []
+            if model is None:
+                continue
+            items = model.objects.published().for_listing()
+            query = {}
+            if section.topic_id:
+                items = items.filter(topics=section.topic_id)
+                query["topic"] = section.topic.slug
+            if section.country_id:
+                items = items.filter(countries=section.country_id)
+                query["country"] = section.country.slug
+            section.content = list(items.distinct()[: section.count])
+            section.list_title = capfirst(model._meta.verbose_name_plural)
+            section.list_url = model.get_list_url() + (
+                f"?{urlencode(query)}" if query else ""
+            )
+
+
+def document_models():
+    return [
+        model
+        for model in registry.publishable_models()
+        if issubclass(model, DocumentMixin)
+    ]
+
+
+class Documents(SectionKind):
+    label = _("Documents")
+    fields = ("heading", "items", "files")
+    template = "pages/sections/_documents.html"
+    help_text = _("Published items with a PDF, and files uploaded under Documents.")
+
+    def item_choices(self):
+        return [
+            (item_key(item), f"{capfirst(model._meta.verbose_name)}: {item.title}")
+            for model in document_models()
+            for item in model.objects.published().exclude(pdf="").only("pk", "title")
+        ]
+
+    def clean(self, data):
+        if not data.get("items") and not data.get("files"):
+            return {"items": _("Choose at least one published item or file.")}
+        return {}
+
+    def load(self, sections):
+        loaded = {}
+        for model in document_models():
+            pks = {pk for section in sections for pk in item_pks(section.items, model)}
+            if pks:
+                items = model.objects.published().exclude(pdf="").for_listing()
+                loaded |= {item_key(item): item for item in items.filter(pk__in=pks)}
+        for section in sections:
+            section.content = chosen(section.items, loaded)
+
+
+class People(SectionKind):
+    label = _("People")
+    fields = ("heading", "people")
+    required = ("people",)
+    template = "pages/sections/_people.html"
+    help_text = _("Name, role, photo and a short biography, kept under People.")
+
+    def load(self, sections):
+        for section in sections:
+            section.content = section.people.all()
+
+
+class ChildPages(SectionKind):
+    label = _("Sub-pages as cards")
+    fields = ("heading",)
+    template = "pages/sections/_child_pages.html"
+    shows_child_pages = True
+    help_text = _("The page's published sub-pages, in their order in the tree.")
