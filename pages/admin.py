@@ -3,6 +3,7 @@ import json
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseBadRequest
@@ -28,7 +29,7 @@ from armcms.backoffice.uploads import KeepUploadsMixin, KeepWorkAdminMixin
 from armcms.content import registry
 from armcms.content.locale import default_language, field_name, language_codes
 from armcms.content.models import translated_field_names
-from armcms.content.publishing import may_rearrange
+from armcms.content.publishing import may_delete, may_rearrange
 from armcms.content.sections import NO_ITEMS
 
 from .models import Document, MenuItem, Page, Person, Section
@@ -349,14 +350,70 @@ class PageAdmin(PublishableAdminMixin, TreeAdmin, TranslatedVersionAdmin):
             )
         return form
 
+    def delete_view(self, request, object_id, extra_context=None):
+        """
+        Deleting a page with sub-pages asks what happens to them: moved up
+        to the page's place (the page is then deleted alone), or deleted with
+        it. Either is refused, with nothing changed, to someone who may not
+        move or delete every page concerned, and the move where a sub-page's
+        slug is taken at its new place.
+        """
+        page = (
+            Page.objects.filter(pk=object_id).first() if object_id.isdecimal() else None
+        )
+        if page is None or page.is_leaf():
+            return super().delete_view(request, object_id, extra_context)
+        branch = Page.objects.get_tree(page)
+        choice = request.POST.get("sub_pages") if request.method == "POST" else None
+        if request.method == "POST" and choice not in ("move", "delete"):
+            return HttpResponseBadRequest(
+                gettext("Choose what happens to the sub-pages.")
+            )
+        if choice is not None and not self.has_delete_permission(request, page):
+            raise PermissionDenied
+        if choice == "move":
+            if not may_rearrange(request.user, Page, branch):
+                raise PermissionDenied
+            try:
+                with transaction.atomic():
+                    for child in Page.objects.get_children(page):
+                        Page.objects.move(child, Page.objects.get(pk=page.pk), "left")
+            except ValidationError as refused:
+                self.message_user(
+                    request,
+                    gettext(
+                        "The sub-pages were not moved, and nothing was deleted: %(why)s"
+                    )
+                    % {"why": " ".join(refused.messages)},
+                    messages.ERROR,
+                )
+                return redirect(request.path)
+            return super().delete_view(request, object_id, extra_context)
+        if choice == "delete" and not may_delete(request.user, Page, branch):
+            raise PermissionDenied
+        # What the confirmation lists, and what get_deleted_objects lets go.
+        request.armcms_sub_pages = [
+            sub_page for sub_page in branch if sub_page.pk != page.pk
+        ]
+        for sub_page in request.armcms_sub_pages:
+            sub_page.indent = (sub_page.depth - page.depth - 1) * 1.5
+        return super().delete_view(
+            request,
+            object_id,
+            {**(extra_context or {}), "sub_pages": request.armcms_sub_pages},
+        )
+
     def get_deleted_objects(self, objs, request):
         """
-        A page with sub-pages is not deleted with them: the sub-pages are
-        listed as what stops it, to be moved or deleted first.
+        A page with sub-pages is not deleted with them in a bulk deletion:
+        the sub-pages are listed as what stops it, to be moved or deleted
+        first. Its own delete page asks what happens to them (delete_view).
         """
         deleted, counts, perms_needed, protected = super().get_deleted_objects(
             objs, request
         )
+        if hasattr(request, "armcms_sub_pages"):
+            return deleted, counts, perms_needed, protected
         chosen = {page.pk for page in objs}
         for page in objs:
             for child in Page.objects.get_children(page):

@@ -6,7 +6,7 @@ from reversion.models import Version
 
 from armcms.content.models import Status
 from pages.models import Page
-from tests.armcms.admin_helpers import form_data, sign_in
+from tests.armcms.admin_helpers import form_data
 from tests.pages.factories import PageFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,19 +33,27 @@ def page_form(**fields) -> dict:
         "seo_description_en": "",
         "treebeard_position": "first-child",
         "treebeard_ref_node": "",
+        **sections_data(),
     }
     data.update(fields)
     return data
 
 
-@pytest.fixture
-def publisher(client, django_user_model):
-    return sign_in(client, django_user_model, "Publisher")
-
-
-@pytest.fixture
-def editor(client, django_user_model):
-    return sign_in(client, django_user_model, "Editor")
+def sections_data(*sections: dict, initial: int = 0) -> dict:
+    """The page form's sections as a browser sends them: ``sections`` are
+    each one's fields by name (``kind``, ``heading_en``...)."""
+    data = {
+        "sections-TOTAL_FORMS": str(len(sections)),
+        "sections-INITIAL_FORMS": str(initial),
+        "sections-MIN_NUM_FORMS": "0",
+        "sections-MAX_NUM_FORMS": "1000",
+    }
+    for index, section in enumerate(sections):
+        fields = {"position": str((index + 1) * 10), "count": "3", **section}
+        data.update(
+            {f"sections-{index}-{name}": value for name, value in fields.items()}
+        )
+    return data
 
 
 def test_publishers_build_a_tree_from_the_list(publisher):
@@ -99,20 +107,79 @@ def test_a_page_cannot_go_below_itself_or_clash_with_a_sibling(publisher):
     assert Page.objects.get(pk=about.pk).slug == "about-us"
 
 
-def test_a_page_with_sub_pages_is_not_deleted_until_they_are_moved(publisher):
+@pytest.fixture
+def branch():
     about = PageFactory(title_en="About us")
-    PageFactory(parent=about, title_en="Team")
-    delete = reverse("admin:pages_page_delete", args=[about.pk])
-    page = publisher.get(delete)
-    assert "Team (a sub-page of About us)" in page.content.decode()
-    publisher.post(delete, {"post": "yes"})
-    assert Page.objects.count() == 2
+    team = PageFactory(parent=about, title_en="Team")
+    PageFactory(parent=team, title_en="Board")
+    PageFactory(parent=about, title_en="Partners")
+    return about
+
+
+def titles(pages) -> list[str]:
+    return [page.title_en for page in pages]
+
+
+def test_deleting_a_page_with_sub_pages_asks_what_happens_to_them(publisher, branch):
+    delete = reverse("admin:pages_page_delete", args=[branch.pk])
+    html = publisher.get(delete).content.decode()
+    assert "has 3 pages below it" in html
+    assert "Team" in html and "Board" in html and "Partners" in html
+    # No choice, no change.
+    assert publisher.post(delete, {"post": "yes"}).status_code == 400
+    assert Page.objects.count() == 4
+    # Bulk deletion names them as what stops it.
     bulk = publisher.post(
         CHANGELIST,
-        {"action": "delete_selected", "_selected_action": [about.pk], "post": "yes"},
+        {"action": "delete_selected", "_selected_action": [branch.pk], "post": "yes"},
     )
-    assert bulk.status_code == 200
-    assert Page.objects.count() == 2
+    assert "Team (a sub-page of About us)" in bulk.content.decode()
+    assert Page.objects.count() == 4
+
+
+def test_sub_pages_kept_move_up_to_the_deleted_pages_place(client, publisher, branch):
+    PageFactory(title_en="Contact")
+    delete = reverse("admin:pages_page_delete", args=[branch.pk])
+    response = publisher.post(delete, {"post": "yes", "sub_pages": "move"})
+    assert response.status_code == 302
+    assert titles(Page.objects.get_root_nodes()) == ["Team", "Partners", "Contact"]
+    board = Page.objects.get(title_en="Board")
+    assert board.get_absolute_url() == "/team/board/"
+    assert client.get("/about-us/team/board/")["Location"] == "/team/board/"
+
+
+def test_sub_pages_may_go_with_the_page(publisher, branch):
+    delete = reverse("admin:pages_page_delete", args=[branch.pk])
+    response = publisher.post(delete, {"post": "yes", "sub_pages": "delete"})
+    assert response.status_code == 302
+    assert not Page.objects.exists()
+
+
+def test_a_move_onto_a_taken_address_deletes_nothing(publisher, branch):
+    PageFactory(title_en="Team")  # /team/ is taken at the top level
+    delete = reverse("admin:pages_page_delete", args=[branch.pk])
+    response = publisher.post(delete, {"post": "yes", "sub_pages": "move"}, follow=True)
+    assert "nothing was deleted" in response.content.decode()
+    assert Page.objects.count() == 5
+    assert titles(Page.objects.get_children(branch)) == ["Team", "Partners"]
+
+
+def test_editors_neither_delete_nor_move_what_is_public(editor, branch):
+    draft = PageFactory(title_en="Draft", draft=True)
+    PageFactory(parent=draft, title_en="Draft child", draft=True)
+    # Editors may not delete a published page: neither choice takes effect.
+    delete = reverse("admin:pages_page_delete", args=[branch.pk])
+    for choice in ("move", "delete"):
+        assert (
+            editor.post(delete, {"post": "yes", "sub_pages": choice}).status_code == 403
+        )
+    assert Page.objects.count() == 6
+    # Their drafts go, with what is below them, as they choose.
+    delete = reverse("admin:pages_page_delete", args=[draft.pk])
+    assert (
+        editor.post(delete, {"post": "yes", "sub_pages": "delete"}).status_code == 302
+    )
+    assert Page.objects.count() == 4
 
 
 def test_editors_draft_pages_but_move_nothing_that_is_public(editor):
