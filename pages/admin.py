@@ -191,6 +191,12 @@ class SectionForm(forms.ModelForm):
                             for name, kind in registry.section_kinds().items()
                         }
                     ),
+                    "data-kind-help": json.dumps(
+                        {
+                            name: str(kind.help_text)
+                            for name, kind in registry.section_kinds().items()
+                        }
+                    ),
                     "data-move-up": _("Move up"),
                     "data-move-down": _("Move down"),
                     "data-moved": _("Section moved: %(position)s of %(count)s."),

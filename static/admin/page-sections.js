@@ -3,7 +3,7 @@
  *
  * Each section holds the fields of every kind; its kind's select says which
  * of them it uses (data-kind-fields: {kind: [field names]}), and only those
- * show. Translated fields show as heading_en, heading_es...: a row belongs
+ * show, with that kind's help (data-kind-help) and the items it offers. Translated fields show as heading_en, heading_es...: a row belongs
  * to the longest field name it starts with.
  *
  * Sections are reordered with the "Move up" and "Move down" buttons this
@@ -32,6 +32,11 @@
             (a, b) => b.length - a.length
         );
         const used = kinds[select.value] || [];
+        // The help under the kind: the chosen kind's alone.
+        const help = document.getElementById(`${select.id}_helptext`);
+        if (help) {
+            help.textContent = JSON.parse(select.dataset.kindHelp || "{}")[select.value] || "";
+        }
         // The items to choose from are those of the kind chosen.
         const kindLabel = select.selectedOptions[0]?.textContent.trim();
         for (const optgroup of box.querySelectorAll("select[name$='-items'] optgroup")) {

@@ -467,6 +467,9 @@ def test_publisher_builds_an_about_page_with_a_sub_page_and_puts_it_in_the_menu(
     text.locator(".field-text_en .ck-editor__editable").click()
     publisher.keyboard.type("Miners and partners founded the Alliance.")
     action = new_section("Call to action")
+    expect(action.locator(".field-kind .help")).to_have_text(
+        "A heading, a few words and a button to a page or an address."
+    )
     action.locator("#id_sections-2-heading_en").fill("Work with us")
     action.locator("#id_sections-2-button_label_en").fill("Write to us")
     # The text comes first: moved above the quote with the keyboard.
