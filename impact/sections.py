@@ -1,8 +1,15 @@
 """The impact figures a page section shows (see ``armcms.content.sections``)."""
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from armcms.content.sections import SectionKind, chosen, item_key, item_pks
+from armcms.content.sections import (
+    NOT_SHOWN,
+    SectionKind,
+    chosen,
+    item_key,
+    item_pks,
+)
 
 from .models import ImpactMetric
 
@@ -14,9 +21,16 @@ class ImpactFigures(SectionKind):
     template = "impact/_section_figures.html"
     help_text = _("Chosen figures, always as they stand now under Impact figures.")
 
-    def item_choices(self):
+    def item_choices(self, held=()):
+        metrics = ImpactMetric.objects.filter(
+            Q(is_active=True) | Q(pk__in=item_pks(held, ImpactMetric))
+        )
         return [
-            (item_key(metric), str(metric)) for metric in ImpactMetric.objects.active()
+            (
+                item_key(metric),
+                str(metric) if metric.is_active else NOT_SHOWN % {"item": metric},
+            )
+            for metric in metrics
         ]
 
     def load(self, sections):

@@ -27,6 +27,7 @@ from armcms.backoffice.mixins import (
 )
 from armcms.backoffice.uploads import KeepUploadsMixin, KeepWorkAdminMixin
 from armcms.content import registry
+from armcms.content.forms import ModelMultipleChoiceField
 from armcms.content.locale import default_language, field_name, language_codes
 from armcms.content.models import translated_field_names
 from armcms.content.publishing import may_delete, may_rearrange
@@ -138,9 +139,19 @@ SECTION_FIELDS = [
 ]
 
 
-def item_choices() -> dict[str, list]:
+def item_choices(page=None) -> dict[str, list]:
+    """
+    Each kind's items to choose from, by kind name; the items ``page``'s
+    sections hold are among them even where no longer shown (an inactive
+    figure), so saving the page keeps them.
+    """
+    held = [
+        key
+        for items in (page.sections.values_list("items", flat=True) if page else ())
+        for key in items or ()
+    ]
     return {
-        name: kind.item_choices()
+        name: kind.item_choices(held)
         for name, kind in registry.section_kinds().items()
         if "items" in kind.fields
     }
@@ -231,7 +242,8 @@ class SectionForm(forms.ModelForm):
                     else self.fields[own].error_messages["required"],
                 )
         own_items = {key for key, _label in self.kind_items.get(kind.name, [])}
-        if any(key not in own_items for key in cleaned_data.get("items") or ()):
+        chosen = cleaned_data.get("items") or ()
+        if "items" in kind.fields and any(key not in own_items for key in chosen):
             self.add_error(
                 "items",
                 _("Choose only items of the kind this section shows: %(kind)s.")
@@ -289,9 +301,14 @@ class SectionInline(KeepUploadsMixin, TranslationStackedInline):
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         form = type(
-            formset.form.__name__, (formset.form,), {"kind_items": item_choices()}
+            formset.form.__name__, (formset.form,), {"kind_items": item_choices(obj)}
         )
         return type(formset.__name__, (formset,), {"form": form})
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # Forged ids (too large for the database) are form errors.
+        kwargs.setdefault("form_class", ModelMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     class Media:
         js = ["admin/page-sections.js"]
@@ -380,41 +397,60 @@ class PageAdmin(PublishableAdminMixin, TreeAdmin, TranslatedVersionAdmin):
         if choice == "move":
             if not may_rearrange(request.user, Page, branch):
                 raise PermissionDenied
-            try:
-                with transaction.atomic():
-                    for child in Page.objects.get_children(page):
-                        Page.objects.move(child, Page.objects.get(pk=page.pk), "left")
-            except ValidationError as refused:
-                self.message_user(
-                    request,
-                    gettext(
-                        "The sub-pages were not moved, and nothing was deleted: %(why)s"
-                    )
-                    % {"why": " ".join(refused.messages)},
-                    messages.ERROR,
-                )
-                return redirect(request.path)
-            return super().delete_view(request, object_id, extra_context)
+            return self.delete_after_moving_up(request, page, extra_context)
         if choice == "delete" and not may_delete(request.user, Page, branch):
             raise PermissionDenied
-        # What the confirmation lists, and what get_deleted_objects lets go.
+        # What the confirmation lists; deleted with the page if so chosen.
         request.armcms_sub_pages = [
             sub_page for sub_page in branch if sub_page.pk != page.pk
         ]
+        request.armcms_delete_branch = choice == "delete"
         for sub_page in request.armcms_sub_pages:
             sub_page.indent = (sub_page.depth - page.depth - 1) * 1.5
         return super().delete_view(
             request,
-            object_id,
+            str(page.pk),
             {**(extra_context or {}), "sub_pages": request.armcms_sub_pages},
         )
 
+    def delete_after_moving_up(self, request, page, extra_context):
+        """
+        Move ``page``'s sub-pages up to its place, in their order, then
+        delete it alone: both, or (a slug taken there, a permission missing
+        for what goes with the page) neither.
+        """
+        try:
+            with transaction.atomic():
+                for child in Page.objects.get_children(page):
+                    Page.objects.move(
+                        child, Page.objects.get(pk=page.pk), "left", leaving=page
+                    )
+                response = super().delete_view(request, str(page.pk), extra_context)
+                if response.status_code != 302:
+                    transaction.set_rollback(True)
+                return response
+        except ValidationError as refused:
+            self.message_user(
+                request,
+                gettext(
+                    "The sub-pages were not moved, and nothing was deleted: %(why)s"
+                )
+                % {"why": " ".join(refused.messages)},
+                messages.ERROR,
+            )
+            return redirect(request.path)
+
     def get_deleted_objects(self, objs, request):
         """
-        A page with sub-pages is not deleted with them in a bulk deletion:
-        the sub-pages are listed as what stops it, to be moved or deleted
-        first. Its own delete page asks what happens to them (delete_view).
+        What a deletion takes with it. A page chosen on its own delete page
+        takes its sub-pages (and what goes with them) if so chosen there (see
+        delete_view); in a bulk deletion, a page with sub-pages not chosen
+        too is not deleted, and they are listed as what stops it.
         """
+        if getattr(request, "armcms_delete_branch", False):
+            return super().get_deleted_objects(
+                [*objs, *request.armcms_sub_pages], request
+            )
         deleted, counts, perms_needed, protected = super().get_deleted_objects(
             objs, request
         )

@@ -99,18 +99,20 @@ class PageManager(MP_NodeManager.from_queryset(PageQuerySet)):
     def get_queryset(self):
         return PageQuerySet(self.model, using=self._db).order_by("path")
 
-    def move(self, node, target, pos=None):
+    def move(self, node, target, pos=None, leaving=None):
         """
         Move ``node`` and its branch (treebeard's ``move``), then give the
         branch its new addresses, each old one redirecting; refused (a
-        ValidationError) where a page there has its slug, or at the top level
-        where the slug is another part of the site's address. Every move goes
-        through here: the admin's parent field and its drag and drop alike.
-        Returns the page as it now is.
+        ValidationError) where a page there has its slug (``leaving``, a
+        page about to be deleted, aside), or at the top level where the slug
+        is another part of the site's address. Every move goes through here:
+        the admin's parent field and its drag and drop alike. Returns the
+        page as it now is.
         """
         with transaction.atomic(using=self.db):
             super().move(node, target, pos)
             moved = self.get(pk=node.pk)
+            moved.leaving = leaving
             # A ValidationError undoes the move: its slug is taken there.
             clashes = moved.slug_clashes()
             if clashes:
@@ -249,12 +251,15 @@ class Page(PublishableModel, MP_Node):
     # The slugs.
 
     def siblings(self):
+        """The pages beside this one (but one ``leaving``: see PageManager.move)."""
         parent = self.parent_page()
         if parent is None:
             pages = type(self).objects.get_root_nodes()
         else:
             pages = type(self).objects.get_children(parent)
-        return pages.exclude(pk=self.pk) if self.pk else pages
+        leaving = getattr(self, "leaving", None)
+        aside = [page.pk for page in (self, leaving) if page is not None and page.pk]
+        return pages.exclude(pk__in=aside)
 
     def sibling_slugs(self) -> set[str]:
         columns = [field_name("slug", code) for code in language_codes()]

@@ -5,13 +5,20 @@ for what a kind is, and ``PagesConfig.section_kinds`` for their names).
 
 from urllib.parse import urlencode
 
+from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from armcms.content import registry
 from armcms.content.locale import default_language, field_name
 from armcms.content.models import DocumentMixin
-from armcms.content.sections import SectionKind, chosen, item_key, item_pks
+from armcms.content.sections import (
+    NOT_SHOWN,
+    SectionKind,
+    chosen,
+    item_key,
+    item_pks,
+)
 
 
 def original(data: dict, name: str):
@@ -105,12 +112,20 @@ class Documents(SectionKind):
     template = "pages/sections/_documents.html"
     help_text = _("Published items with a PDF, and files uploaded under Documents.")
 
-    def item_choices(self):
-        return [
-            (item_key(item), f"{capfirst(model._meta.verbose_name)}: {item.title}")
-            for model in document_models()
-            for item in model.objects.published().exclude(pdf="").only("pk", "title")
-        ]
+    def item_choices(self, held=()):
+        choices = []
+        for model in document_models():
+            shown = model.objects.published().exclude(pdf="")
+            items = model.objects.filter(
+                Q(pk__in=shown.values("pk")) | Q(pk__in=item_pks(held, model))
+            )
+            shown_pks = set(shown.values_list("pk", flat=True))
+            for item in items.only("pk", "title"):
+                label = f"{capfirst(model._meta.verbose_name)}: {item.title}"
+                if item.pk not in shown_pks:
+                    label = NOT_SHOWN % {"item": label}
+                choices.append((item_key(item), label))
+        return choices
 
     def clean(self, data):
         if not data.get("items") and not data.get("files"):

@@ -27,6 +27,8 @@ from django.core.validators import (
 from django.db import DatabaseError, connections, models, transaction
 from django.db.models import Case, F, FloatField, Min, Q, Value, When
 from django.db.models.functions import Left
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -379,6 +381,16 @@ def sanitise(item: models.Model) -> None:
             value = getattr(item, field.attname)
             if isinstance(value, str):
                 setattr(item, field.attname, clean_text(value))
+
+
+@receiver(pre_save, dispatch_uid="armcms.content.models.sanitise_raw_write")
+def sanitise_raw_write(sender, instance, raw, **kwargs):
+    """
+    A raw write (a revert or recovery in the admin, a restored backup) skips
+    the model's ``save()``: what reaches the site is sanitised all the same.
+    """
+    if raw and registry.shown_publicly(sender):
+        sanitise(instance)
 
 
 class PublishableModel(models.Model):

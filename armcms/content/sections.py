@@ -41,8 +41,12 @@ class SectionKind:
     def __str__(self):
         return str(self.label)
 
-    def item_choices(self) -> list[tuple[str, str]]:
-        """The items a section of this kind may choose (``items``)."""
+    def item_choices(self, held=()) -> list[tuple[str, str]]:
+        """
+        The items a section of this kind may choose (``items``): those it
+        can show, and those of the keys ``held`` its sections hold already that it
+        does not show now (labelled so), which a save must not drop.
+        """
         return []
 
     def clean(self, data: dict) -> dict:
@@ -79,3 +83,4 @@ def chosen(keys, loaded: dict) -> list:
 
 
 NO_ITEMS = _("Choose at least one.")
+NOT_SHOWN = _("%(item)s (not shown now)")

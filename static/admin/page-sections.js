@@ -39,8 +39,14 @@
         }
         // The items to choose from are those of the kind chosen.
         const kindLabel = select.selectedOptions[0]?.textContent.trim();
+        // Those of another kind, chosen before the kind changed, are let go.
         for (const optgroup of box.querySelectorAll("select[name$='-items'] optgroup")) {
             optgroup.hidden = optgroup.label !== kindLabel;
+            if (optgroup.hidden) {
+                for (const option of optgroup.querySelectorAll("option")) {
+                    option.selected = false;
+                }
+            }
         }
         for (const row of box.querySelectorAll(".form-row")) {
             const name = rowField(row);

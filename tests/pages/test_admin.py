@@ -5,7 +5,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from armcms.content.models import Status
-from pages.models import Page
+from pages.models import MenuItem, Page
 from tests.armcms.admin_helpers import form_data
 from tests.pages.factories import PageFactory
 
@@ -262,3 +262,37 @@ def test_a_drag_and_drop_onto_a_taken_slug_is_refused(publisher):
     assert Page.objects.get(pk=cousin.pk).url_path == "our-work/team"
     shown = publisher.get(CHANGELIST).content.decode()
     assert "this address" in shown
+
+
+def test_a_refused_deletion_moves_nothing(editor):
+    # The page's menu item only publishers delete: the deletion is refused,
+    # and the sub-page stays where it was.
+    parent = PageFactory(title_en="Draft parent", draft=True)
+    PageFactory(parent=parent, title_en="Draft child", draft=True)
+    MenuItem.objects.create(menu="main", page=parent)
+    delete = reverse("admin:pages_page_delete", args=[parent.pk])
+    assert editor.post(delete, {"post": "yes", "sub_pages": "move"}).status_code == 403
+    assert titles(Page.objects.get_children(parent)) == ["Draft child"]
+
+
+def test_deleting_a_branch_asks_for_every_right_it_needs(editor):
+    parent = PageFactory(title_en="Draft parent", draft=True)
+    child = PageFactory(parent=parent, title_en="Draft child", draft=True)
+    MenuItem.objects.create(menu="main", page=child)
+    delete = reverse("admin:pages_page_delete", args=[parent.pk])
+    # The sub-page's menu item is the publishers' to delete.
+    assert (
+        editor.post(delete, {"post": "yes", "sub_pages": "delete"}).status_code == 403
+    )
+    assert Page.objects.count() == 2 and MenuItem.objects.count() == 1
+
+
+def test_a_sub_page_may_take_the_address_of_the_page_it_replaces(client, publisher):
+    about = PageFactory(title_en="About")
+    PageFactory(parent=about, title_en="About")  # /about/about/
+    delete = reverse("admin:pages_page_delete", args=[about.pk])
+    assert (
+        publisher.post(delete, {"post": "yes", "sub_pages": "move"}).status_code == 302
+    )
+    assert Page.objects.get().get_absolute_url() == "/about/"
+    assert client.get("/about/about/")["Location"] == "/about/"

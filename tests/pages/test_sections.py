@@ -15,7 +15,7 @@ from django.utils.html import escape
 from armcms.content import registry
 from armcms.content.models import Status
 from armcms.content.sections import SectionKind, item_key
-from pages.models import Section
+from pages.models import Page, Section
 from tests.armcms.admin_helpers import form_data
 from tests.armcms.factories import CountryFactory, TopicFactory
 from tests.conftest import image_bytes, pdf_with_text
@@ -220,7 +220,7 @@ def test_publishers_add_reorder_and_remove_sections(publisher, about):
         ),
     )
     assert response.status_code == 302
-    page = about.get_siblings().get(title_en="Our work")
+    page = Page.objects.get_siblings(about).get(title_en="Our work")
     assert [s.kind for s in page.sections.all()] == ["quote", "text"]
     change = f"/admin/pages/page/{page.pk}/change/"
     data = form_data(publisher.get(change))
@@ -439,3 +439,55 @@ def test_search_finds_a_page_by_what_its_sections_say(client, about):
     # A section removed takes its words with it.
     section.delete()
     assert found("/search/?q=antioquia") == []
+
+
+@pytest.mark.parametrize("field", ["people", "files", "link_page", "topic"])
+def test_forged_ids_are_form_errors(publisher, field):
+    data = page_form(
+        **sections_data({"kind": "text", "text_en": "<p>Hi</p>", field: str(2**64)})
+    )
+    response = publisher.post(ADD, data)
+    assert response.status_code == 200
+    assert field in section_form(response, 0).errors
+
+
+def test_chosen_items_no_longer_shown_are_kept_when_the_page_is_saved(publisher, about):
+    shown, retired = ImpactMetricFactory(), ImpactMetricFactory(label_en="retired")
+    Section.objects.create(
+        page=about, kind="impact_figures", items=[item_key(shown), item_key(retired)]
+    )
+    retired.is_active = False
+    retired.save()
+    change = f"/admin/pages/page/{about.pk}/change/"
+    page = publisher.get(change)
+    assert "retired (not shown now)" in page.content.decode()
+    assert publisher.post(change, form_data(page, title_en="About")).status_code == 302
+    assert Section.objects.get().items == [item_key(shown), item_key(retired)]
+
+
+def test_a_section_turned_into_another_kind_lets_its_items_go(publisher, about):
+    figure = ImpactMetricFactory()
+    section = Section.objects.create(
+        page=about, kind="impact_figures", items=[item_key(figure)]
+    )
+    change = f"/admin/pages/page/{about.pk}/change/"
+    data = form_data(publisher.get(change))
+    data.update({"sections-0-kind": "text", "sections-0-text_en": "<p>Now text.</p>"})
+    assert publisher.post(change, data).status_code == 302
+    section.refresh_from_db()
+    assert (section.kind, section.items) == ("text", [])
+
+
+def test_what_a_raw_write_brings_back_is_sanitised(client, about):
+    # A revert or a restored backup writes rows without their save().
+    section = Section(
+        page=about,
+        kind="text",
+        text_en='<p onclick="steal()">Hi</p><script>steal()</script>',
+    )
+    section.save_base(raw=True)
+    about.body_en = "<p>Body</p><script>steal()</script>"
+    about.save_base(raw=True)
+    html = client.get("/about-us/").content.decode()
+    assert "steal()" not in html
+    assert "<p>Hi</p>" in html
