@@ -116,6 +116,8 @@ class PageForm(MoveNodeForm, PublishableAdminForm):
         return Page.objects.get_parent(reference) or False
 
 
+NO_LONGER = _("%(kind)s (no longer available)")
+
 SECTION_FIELDS = [
     "kind",
     "position",
@@ -192,6 +194,13 @@ class SectionForm(forms.ModelForm):
             "Hold Ctrl (⌘ on a Mac) to choose several. They show in the order "
             "of this list."
         )
+        kind = self.instance.kind
+        if "kind" in self.fields and kind and kind not in registry.section_kinds():
+            # Shown as it is, not silently turned into the first kind offered.
+            self.fields["kind"].choices = [
+                *self.fields["kind"].choices,
+                (kind, NO_LONGER % {"kind": kind}),
+            ]
         if "kind" in self.fields:
             # Which fields each kind uses, for static/admin/page-sections.js.
             self.fields["kind"].widget.attrs.update(
@@ -223,6 +232,14 @@ class SectionForm(forms.ModelForm):
         cleaned_data = super().clean()
         kind = registry.section_kinds().get(cleaned_data.get("kind"))
         if kind is None:
+            if cleaned_data.get("kind") and not cleaned_data.get("DELETE"):
+                self.add_error(
+                    "kind",
+                    _(
+                        "The site no longer has this kind of section: choose "
+                        "another, or delete the section."
+                    ),
+                )
             return cleaned_data
         translated = translated_field_names(Section)
         for name in kind.required:

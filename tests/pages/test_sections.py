@@ -491,3 +491,16 @@ def test_what_a_raw_write_brings_back_is_sanitised(client, about):
     html = client.get("/about-us/").content.decode()
     assert "steal()" not in html
     assert "<p>Hi</p>" in html
+
+
+def test_a_section_of_a_kind_gone_is_kept_until_staff_decide(publisher, about):
+    Section.objects.create(page=about, kind="gone", heading_en="Old kind")
+    change = f"/admin/pages/page/{about.pk}/change/"
+    page = publisher.get(change)
+    assert 'value="gone" selected>gone (no longer available)' in page.content.decode()
+    response = publisher.post(change, form_data(page))
+    assert "no longer has this kind" in str(section_form(response, 0).errors["kind"])
+    assert Section.objects.get().heading_en == "Old kind"
+    data = form_data(page, **{"sections-0-DELETE": "on"})
+    assert publisher.post(change, data).status_code == 302
+    assert not Section.objects.exists()
