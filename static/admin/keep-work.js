@@ -306,6 +306,11 @@
             if (event.target !== form || event.defaultPrevented) {
                 return;
             }
+            // A preview opens in another tab: this form stays, unsaved.
+            if (event.submitter && event.submitter.formTarget === "_blank") {
+                save();
+                return;
+            }
             submitting = true;
             offering = false;
             save();

@@ -45,6 +45,12 @@
                     row.hidden = !selected;
                 }
             }
+            // The preview shows the language being edited
+            // (templates/admin/change_form.html).
+            const previewLanguage = form.querySelector("#preview-language");
+            if (previewLanguage) {
+                previewLanguage.value = chosen.dataset.language;
+            }
             if (focus) {
                 chosen.focus();
             }

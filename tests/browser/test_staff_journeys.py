@@ -109,6 +109,20 @@ def test_editor_drafts_and_publisher_publishes_an_article(
         {"name": "miners.png", "mimeType": "image/png", "buffer": image_bytes()}
     )
     expect(body.locator("img")).to_have_attribute("src", re.compile(r"/media/"))
+    # Preview opens the page as it will look in a new tab, and saves nothing.
+    with editor.context.expect_page() as opened:
+        editor.get_by_role("button", name="Preview").click()
+    preview = opened.value
+    expect(preview.get_by_role("heading", level=1)).to_have_text(
+        "Miners win a fair price"
+    )
+    expect(preview.get_by_role("status")).to_contain_text("not saved")
+    expect(preview.get_by_role("link", name="agreement")).to_have_attribute(
+        "href", "https://example.org/deal"
+    )
+    preview.close()
+    assert not NewsArticle.objects.filter(title_en="Miners win a fair price").exists()
+    expect(editor.locator("#id_title_en")).to_have_value("Miners win a fair price")
     save(editor)
     expect(editor.locator(".messagelist")).to_contain_text("was added successfully")
     article = NewsArticle.objects.get(title="Miners win a fair price")
