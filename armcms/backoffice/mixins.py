@@ -552,6 +552,45 @@ class PublishableAdminMixin(PreviewAdminMixin, KeepWorkAdminMixin):
         for warning in check_item(obj):
             self.message_user(request, warning, messages.WARNING)
 
+    # After a save, where the item stands on the site, with a link to it.
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        if response.status_code == 302:
+            self.say_where_it_is(request, obj)
+        return response
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        if response.status_code == 302:
+            self.say_where_it_is(request, obj)
+        return response
+
+    def say_where_it_is(self, request, obj) -> None:
+        visibility = obj.visibility
+        if visibility == Visibility.PUBLISHED:
+            text, label = gettext("It is on the site."), gettext("View it")
+        elif visibility == Visibility.SCHEDULED:
+            text = gettext("It goes live on %(date)s.") % {
+                "date": date_format(localtime(obj.published_at), "DATETIME_FORMAT")
+            }
+            label = gettext("Preview it")
+        else:
+            text = gettext("Visitors do not see it (%(state)s).") % {
+                "state": visibility.label.lower()
+            }
+            label = gettext("Preview it")
+        self.message_user(
+            request,
+            format_html(
+                '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
+                text,
+                obj.get_absolute_url(),
+                label,
+            ),
+            messages.INFO,
+        )
+
     def delete_queryset(self, request, queryset):
         if not may_delete(request.user, self.model, queryset):
             raise PermissionDenied
