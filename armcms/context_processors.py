@@ -9,13 +9,20 @@ def site(request):
     """
     The site's identity (see SiteIdentity) and its name in the active
     language, shown in every page's header and title. Read from the database
-    once per page, when a template first asks.
+    once per request, when a template first asks.
     """
-    identity = SimpleLazyObject(saved_identity)
+    identity = request_identity(request)
     return {
         "site_identity": identity,
         "site_name": lazy(lambda: identity.site_name, str)(),
     }
+
+
+def request_identity(request) -> SiteIdentity:
+    """The identity, read once for ``request`` (lazily) whoever asks."""
+    if not hasattr(request, "armcms_identity"):
+        request.armcms_identity = SimpleLazyObject(saved_identity)
+    return request.armcms_identity
 
 
 def saved_identity() -> SiteIdentity:

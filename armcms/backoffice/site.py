@@ -19,12 +19,14 @@ from django.db import models
 from django.db.models.constants import LOOKUP_SEP
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.functional import lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django_otp import user_has_device
 
 from armcms.content import registry
 from armcms.content.forms import MAX_QUERY_LENGTH, is_lookup_value
+from armcms.context_processors import request_identity
 
 from .roles import PUBLISHER
 from .translations import TranslationOverviewView
@@ -158,8 +160,6 @@ class AdminSite(admin.AdminSite):
     overview of the translations.
     """
 
-    site_header = _("armcms back office")
-    site_title = _("armcms")
     index_title = _("Content")
     index_template = "admin/armcms_index.html"
 
@@ -176,6 +176,15 @@ class AdminSite(admin.AdminSite):
                 },
             )
         super().register(model_or_iterable, admin_class, **options)
+
+    def each_context(self, request):
+        """Django's, with the back office named as the site is: after the
+        organisation (Site identity, or SITE_NAME until one is set)."""
+        context = super().each_context(request)
+        identity = request_identity(request)
+        name = lazy(lambda: identity.site_name, str)()
+        context.update(site_header=name, site_title=name)
+        return context
 
     def get_urls(self):
         overview = TranslationOverviewView.as_view(admin_site=self)

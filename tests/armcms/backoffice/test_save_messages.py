@@ -3,7 +3,7 @@ links to it."""
 
 import pytest
 
-from armcms.content.models import Status
+from armcms.content.models import SiteIdentity, Status
 from news.models import NewsArticle
 from tests.armcms.admin_helpers import article_form, sign_in
 
@@ -47,3 +47,14 @@ def test_a_save_says_where_the_item_stands_and_links_to_it(
     assert any(said in message and link in message for message in said_after), (
         said_after
     )
+
+
+def test_the_back_office_is_named_after_the_organisation(admin_client):
+    assert "<title>Content | Alliance for Responsible Mining</title>" in (
+        admin_client.get("/admin/").content.decode()
+    )
+    identity = SiteIdentity.load()
+    identity.name_en = "Fair Gold Network"
+    identity.save()
+    html = admin_client.get("/admin/").content.decode()
+    assert '<a href="/admin/">Fair Gold Network</a>' in html

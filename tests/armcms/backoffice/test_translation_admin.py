@@ -312,12 +312,12 @@ def test_the_overview_runs_the_same_queries_however_large_the_archive(
         outdated(PressReleaseFactory)
         PublicationFactory()
     # The session and user, the menu's check of each settings object (the
-    # homepage, the site's identity), a count and a page of rows, one count
-    # of the states per content type.
-    with django_assert_max_num_queries(6 + len(registry.publishable_models())):
+    # homepage, the site's identity), the identity (the back office's name),
+    # a count and a page of rows, one count of the states per content type.
+    with django_assert_max_num_queries(7 + len(registry.publishable_models())):
         response = admin_client.get(OVERVIEW)
     assert len(response.context["rows"]) == min(3 * volume, OVERVIEW_PAGE_SIZE)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         response = admin_client.get(
             OVERVIEW, {"translation": "es-outdated", "type": "news.pressrelease"}
         )
