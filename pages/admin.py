@@ -19,6 +19,7 @@ from treebeard.forms import MoveNodeForm, movenodeform_factory
 from armcms.backoffice.mixins import (
     LEAD_IMAGE_FIELDSET,
     SEO_FIELDSET,
+    TIME_ZONE_NOTE,
     PublishableAdminForm,
     PublishableAdminMixin,
     PublishableChangeList,
@@ -355,7 +356,13 @@ class PageAdmin(PublishableAdminMixin, TreeAdmin, TranslatedVersionAdmin):
         (None, {"fields": ["title", "slug", "summary", "body"]}),
         (_("Place in the tree"), {"fields": PLACE_FIELDS}),
         # Pages are not featured on the homepage.
-        (_("Publishing"), {"fields": ["status", "published_at", "expires_at"]}),
+        (
+            _("Publishing"),
+            {
+                "fields": ["status", "published_at", "expires_at"],
+                "description": TIME_ZONE_NOTE,
+            },
+        ),
         LEAD_IMAGE_FIELDSET,
         SEO_FIELDSET,
     ]

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.timezone import localtime
@@ -68,9 +69,20 @@ from .uploads import KeepWorkAdminMixin
 
 logger = logging.getLogger(__name__)
 
+# Said once, above the dates (Django's own note of the browser's offset
+# from the server, under each time, is hidden: static/admin/armcms.css).
+TIME_ZONE_NOTE = lazy(
+    lambda: (
+        gettext("Times are in the %(zone)s time zone.") % {"zone": settings.TIME_ZONE}
+    ),
+    str,
+)()
 PUBLISHING_FIELDSET = (
     _("Publishing"),
-    {"fields": ["status", "published_at", "expires_at", "is_featured"]},
+    {
+        "fields": ["status", "published_at", "expires_at", "is_featured"],
+        "description": TIME_ZONE_NOTE,
+    },
 )
 TAXONOMY_FIELDSET = (_("Topics and countries"), {"fields": ["topics", "countries"]})
 LEAD_IMAGE_FIELDSET = (_("Lead image"), {"fields": ["lead_image", "lead_image_alt"]})
@@ -123,13 +135,6 @@ class PublishableAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        zone = gettext("Times are in the %(zone)s time zone.") % {
-            "zone": settings.TIME_ZONE
-        }
-        for name in ("published_at", "expires_at"):
-            if name in self.fields:
-                field = self.fields[name]
-                field.help_text = f"{field.help_text} {zone}".strip()
         for name in self.locked_fields:
             if name in self.fields:
                 self.fields[name].disabled = True

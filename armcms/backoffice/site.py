@@ -21,6 +21,7 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_otp import user_has_device
 
@@ -186,6 +187,34 @@ class AdminSite(admin.AdminSite):
         context.update(site_header=name, site_title=name)
         return context
 
+    def get_app_list(self, request, app_label=None):
+        """
+        Django's list of apps, the site's own first (its content, then its
+        settings), then staff accounts, and the technical ones (sign-in
+        attempts, two-factor devices, redirects, sites), which only
+        superusers see, gathered last under one heading.
+        """
+        app_list = super().get_app_list(request, app_label)
+        if app_label is not None:
+            return app_list
+        own = {model._meta.app_label for model in registry.models_in(*registry.ROLES)}
+        site = [app for app in app_list if app["app_label"] in own]
+        staff = [app for app in app_list if app["app_label"] == "auth"]
+        others = [app for app in app_list if app not in site and app not in staff]
+        if not others:
+            return site + staff
+        technical = {
+            "name": _("Technical"),
+            "app_label": "technical",
+            "app_url": "#technical",
+            "has_module_perms": True,
+            "models": sorted(
+                chain.from_iterable(app["models"] for app in others),
+                key=lambda model: str(model["name"]),
+            ),
+        }
+        return [*site, *staff, technical]
+
     def get_urls(self):
         overview = TranslationOverviewView.as_view(admin_site=self)
         return [
@@ -237,9 +266,29 @@ class AdminSite(admin.AdminSite):
             model.objects.scheduled().order_by("published_at")[:DASHBOARD_ITEMS]
             for model in models
         )
+        published = chain.from_iterable(
+            model.objects.published()
+            .for_listing()
+            .order_by("-published_at")[:DASHBOARD_ITEMS]
+            for model in models
+        )
         context = {
+            "write": [
+                {
+                    "name": capfirst(model._meta.verbose_name),
+                    "url": reverse(
+                        f"{self.name}:{model._meta.app_label}_"
+                        f"{model._meta.model_name}_add"
+                    ),
+                }
+                for model in models
+                if self.get_model_admin(model).has_add_permission(request)
+            ],
             "recently_edited": self.rows(
                 sorted(recent, key=attrgetter("updated_at"), reverse=True)
+            ),
+            "recently_published": self.rows(
+                sorted(published, key=attrgetter("published_at"), reverse=True)
             ),
             "upcoming": self.rows(sorted(upcoming, key=attrgetter("published_at"))),
             **(extra_context or {}),

@@ -75,9 +75,10 @@ def test_scheduled_item_appears_at_its_time_and_leaves_at_expiry(
         assert detail_status(client, item) == 404
 
 
-def test_admin_shows_the_time_zone_beside_the_times(admin_client):
-    html = admin_client.get(reverse("admin:news_newsarticle_add")).content.decode()
-    assert "Times are in the America/Bogota time zone." in html
+@pytest.mark.parametrize("form", ["admin:news_newsarticle_add", "admin:pages_page_add"])
+def test_admin_says_the_time_zone_once_above_the_times(admin_client, form):
+    html = admin_client.get(reverse(form)).content.decode()
+    assert html.count("Times are in the America/Bogota time zone.") == 1
 
 
 def test_times_are_entered_in_the_site_time_zone(admin_client):
