@@ -4,11 +4,13 @@ the site's identity.
 """
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .backoffice.mixins import TranslatedAdmin, TranslatedVersionAdmin, every_language
+from .backoffice.staff import StaffAdmin
 from .content.models import Country, HomePage, SiteIdentity, Topic
 
 
@@ -80,3 +82,8 @@ class SiteIdentityAdmin(SingletonAdmin):
         ),
         (_("Social networks"), {"fields": list(SiteIdentity.SOCIAL_FIELDS)}),
     ]
+
+
+# Staff are added with their role and a welcome email (armcms.backoffice.staff).
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), StaffAdmin)

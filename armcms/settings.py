@@ -123,6 +123,12 @@ WSGI_APPLICATION = "armcms.wsgi.application"
 
 # SQLite under var/ by default, so the site runs with no database server;
 # PostgreSQL in production, e.g. DATABASE_URL=postgres://user@host:5432/armcms.
+# Email (welcome emails to new staff): EMAIL_URL such as
+# smtp+tls://user:password@smtp.example.org:587; the console in development.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 DATABASES = {
     "default": env.db(
         "DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"

@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.templatetags.static import static as static_url
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 from two_factor.urls import urlpatterns as two_factor_urls
@@ -10,10 +11,17 @@ from two_factor.urls import urlpatterns as two_factor_urls
 from .backoffice.views import editor_image_upload
 from .content import registry
 from .content.sitemaps import SectionsSitemap, sitemap_index, sitemap_section
+from .context_processors import saved_identity
 from .website import views
 
 # Resolved on first use, once the static files storage is ready.
 lazy_static_url = lazy(static_url, str)
+
+# The back office's name on its pages outside the admin site's views.
+BACK_OFFICE_PAGE = {
+    "site_header": lazy(lambda: saved_identity().site_name, str)(),
+    "site_title": lazy(lambda: saved_identity().site_name, str)(),
+}
 
 sitemaps = {"sections": SectionsSitemap, **registry.sitemaps()}
 
@@ -59,6 +67,20 @@ urlpatterns = [
     ),
     # Staff sign-in and second-factor setup, under the back office's address.
     path(settings.ADMIN_URL, include(two_factor_urls)),
+    # Where a new staff member chooses a password (armcms.backoffice.staff).
+    path(
+        f"{settings.ADMIN_URL}password/set/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            success_url=reverse_lazy("staff_password_set"),
+            extra_context=BACK_OFFICE_PAGE,
+        ),
+        name="staff_set_password",
+    ),
+    path(
+        f"{settings.ADMIN_URL}password/set/done/",
+        auth_views.PasswordResetCompleteView.as_view(extra_context=BACK_OFFICE_PAGE),
+        name="staff_password_set",
+    ),
     path(settings.ADMIN_URL, admin.site.urls),
     path("editor/upload/", editor_image_upload, name="editor_image_upload"),
 ]

@@ -23,6 +23,13 @@ print(json.dumps({
     "cache": settings.CACHES["default"]["BACKEND"],
     "cache_location": str(settings.CACHES["default"]["LOCATION"]),
     "page_cache": settings.PAGE_CACHE_SECONDS,
+    "email": [
+        settings.EMAIL_BACKEND,
+        settings.EMAIL_HOST,
+        settings.EMAIL_PORT,
+        settings.EMAIL_USE_TLS,
+        settings.DEFAULT_FROM_EMAIL,
+    ],
 }))
 """
 
@@ -43,6 +50,8 @@ CONFIGURATION = {
     "ADMIN_URL",
     "SECURE_COOKIES",
     "SITE_DOMAIN",
+    "EMAIL_URL",
+    "DEFAULT_FROM_EMAIL",
     # Set by the browser tests for their own process; a deploy check warns.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
@@ -154,3 +163,20 @@ def test_a_malformed_proxy_header_setting_is_refused():
     )
     assert result.returncode != 0
     assert "SECURE_PROXY_SSL_HEADER takes a header and a value" in result.stderr
+
+
+def test_email_goes_to_the_console_until_an_email_url_is_set():
+    values = json.loads(load_settings(SECRET_KEY="x" * 50).stdout)
+    assert values["email"][0] == "django.core.mail.backends.console.EmailBackend"
+    result = load_settings(
+        SECRET_KEY="x" * 50,
+        EMAIL_URL="smtp+tls://web:secret@smtp.example.org:587",
+        DEFAULT_FROM_EMAIL="web@example.org",
+    )
+    assert json.loads(result.stdout)["email"] == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.example.org",
+        587,
+        True,
+        "web@example.org",
+    ]
