@@ -57,6 +57,7 @@ from armcms.pagecache.version import bump_content_version
 from .checks import check_item
 from .preview import PreviewAdminMixin
 from .site import ChangeList
+from .taxonomy import taxonomy_action
 from .translations import (
     TranslationStateFilter,
     fragment,
@@ -436,7 +437,14 @@ class PublishableAdminMixin(PreviewAdminMixin, KeepWorkAdminMixin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["topics", "countries"]
-    actions = ["publish", "unpublish", "feature", "unfeature"]
+    actions = [
+        "publish",
+        "unpublish",
+        "feature",
+        "unfeature",
+        "add_taxonomy",
+        "remove_taxonomy",
+    ]
     save_on_top = True
 
     def get_urls(self):
@@ -693,6 +701,12 @@ class PublishableAdminMixin(PreviewAdminMixin, KeepWorkAdminMixin):
             "count",
         ),
         is_featured=False,
+    )
+    add_taxonomy = taxonomy_action(
+        adding=True, description=_("File selected items under topics or countries")
+    )
+    remove_taxonomy = taxonomy_action(
+        adding=False, description=_("Take selected items out of topics or countries")
     )
 
     class Media:
