@@ -10,8 +10,8 @@ from two_factor.urls import urlpatterns as two_factor_urls
 
 from .backoffice.views import editor_image_upload
 from .content import registry
+from .content.identity import saved_identity
 from .content.sitemaps import SectionsSitemap, sitemap_index, sitemap_section
-from .context_processors import saved_identity
 from .website import views
 
 # Resolved on first use, once the static files storage is ready.

@@ -27,7 +27,7 @@ from django_otp import user_has_device
 
 from armcms.content import registry
 from armcms.content.forms import MAX_QUERY_LENGTH, is_lookup_value
-from armcms.context_processors import request_identity
+from armcms.content.identity import request_identity
 
 from .roles import PUBLISHER
 from .translations import TranslationOverviewView

@@ -26,7 +26,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from armcms.context_processors import saved_identity
+from armcms.content.identity import saved_identity
 
 from .roles import EDITOR, PUBLISHER
 
