@@ -171,8 +171,11 @@ class KeptUploadInput(AdminFileWidget):
             value = chosen.current
         context = super().get_context(name, value, attrs)
         remove_name = self.remove_name(name)
+        saved_image = isinstance(getattr(value, "field", None), models.ImageField)
         context["widget"].update(
             {
+                # The image saved now, shown small beside its name.
+                "thumbnail": value.url if saved_image and value else "",
                 "chosen": chosen,
                 "kept_name": self.kept_name(name),
                 "remove_name": remove_name,

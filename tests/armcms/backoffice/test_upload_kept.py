@@ -27,6 +27,7 @@ from publications.models import Publication
 from tests.armcms.admin_helpers import article_form, form_data
 from tests.armcms.backoffice.test_admin import admin_url
 from tests.conftest import image_bytes, pdf_with_text
+from tests.news.factories import NewsArticleFactory, PressReleaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -334,3 +335,19 @@ def test_kept_files_are_neither_served_nor_backed_up(admin_client, client, tmp_p
     call_command("backup", str(archive))
     with zipfile.ZipFile(archive) as backup:
         assert not [name for name in backup.namelist() if KEPT_FOLDER in name]
+
+
+def test_the_form_shows_the_saved_image_small_and_no_picture_for_a_pdf(admin_client):
+    article = NewsArticleFactory()
+    article.lead_image.save("miners.png", ContentFile(image_bytes()))
+    html = admin_client.get(
+        f"/admin/news/newsarticle/{article.pk}/change/"
+    ).content.decode()
+    assert (
+        f'<img class="file-upload__thumbnail" src="{article.lead_image.url}" '
+        'alt="The image saved now" loading="lazy">'
+    ) in html
+    release = PressReleaseFactory()
+    release.pdf.save("release.pdf", ContentFile(pdf_with_text("release")))
+    html = admin_client.get(f"/admin/news/pressrelease/{release.pk}/change/")
+    assert "file-upload__thumbnail" not in html.content.decode()
