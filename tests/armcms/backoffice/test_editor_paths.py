@@ -112,14 +112,21 @@ def test_an_editor_changes_no_public_state_by_any_admin_address(
     all_ids = sorted({pk for pks in ids.values() for pk in pks} | {1, 99})
     walked = set()
 
-    def visit(url, **changes):
+    def visit(url, preview=None, **changes):
         page = editor.get(url)
         assert page.status_code < 500, url
         walked.add((url, page.status_code))
         if page.status_code == 200 and "adminform" in (page.context or {}):
-            response = editor.post(url, form_data(page, **changes))
+            data = form_data(page, **changes)
+            response = editor.post(url, data)
             assert response.status_code < 500, url
             assert_unchanged(before, public_state(), url)
+            if preview is not None:
+                # The form's preview saves, draws the page, and undoes it all.
+                response = editor.post(preview, data)
+                assert response.status_code < 500, preview
+                walked.add((preview, response.status_code))
+                assert_unchanged(before, public_state(), preview)
 
     for model in models:
         model_admin = admin.site.get_model_admin(model)
@@ -128,7 +135,11 @@ def test_an_editor_changes_no_public_state_by_any_admin_address(
             changes = (
                 {"status": Status.PUBLISHED, "is_featured": "on"} if publishable else {}
             )
-            visit(admin_url(model, "change", pk), **changes)
+            visit(
+                admin_url(model, "change", pk),
+                preview=admin_url(model, "preview", pk) if publishable else None,
+                **changes,
+            )
             editor.post(admin_url(model, "delete", pk), {"post": "yes"})
             editor.get(admin_url(model, "history", pk))
         try:
@@ -146,7 +157,9 @@ def test_an_editor_changes_no_public_state_by_any_admin_address(
                 {"action": action, "_selected_action": ids[model], "post": "yes"},
             )
         assert_unchanged(before, public_state(), model)
-    # The walk reached forms it was allowed to open, not only refusals.
+    # The walk reached forms it was allowed to open, not only refusals, and
+    # drew their previews.
     assert any(code == 200 for _url, code in walked)
+    assert any(url.endswith("/preview/") and code == 200 for url, code in walked)
     assert_unchanged(before, public_state(), "the end")
     assert Publication.objects.filter(status=Status.PUBLISHED).exists()
