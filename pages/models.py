@@ -13,7 +13,6 @@ its old addresses, and those of every page below it, to the new ones.
 """
 
 import functools
-import logging
 import re
 
 from django.conf import settings
@@ -39,7 +38,7 @@ from armcms.content.files import (
     pdf_validators,
     read_pdf,
 )
-from armcms.content.images import make_renditions
+from armcms.content.images import renditions_for
 from armcms.content.links import slug_url
 from armcms.content.locale import (
     default_language,
@@ -57,8 +56,6 @@ from armcms.content.models import (
     validate_site_link,
 )
 from armcms.content.richtext import RichTextField, html_to_text
-
-logger = logging.getLogger(__name__)
 
 
 @functools.cache
@@ -533,25 +530,12 @@ class MenuItem(models.Model):
 
 
 def refresh_renditions(item: models.Model, field: str, column: str) -> None:
-    """
-    Make the renditions of ``item``'s image ``field`` when it is new, and
-    store them in ``column`` (no renditions, no image: none kept).
-    """
-    image, renditions = getattr(item, field), getattr(item, column) or {}
-    if not image:
-        changes = {column: {}} if renditions else {}
-    elif renditions.get("source") == image.name:
-        changes = {}
-    else:
-        try:
-            changes = {column: make_renditions(image)}
-        except Exception:  # An unreadable image still shows, at its size.
-            logger.warning("No renditions for %s", image.name, exc_info=True)
-            changes = {column: {"source": image.name}}
-    if changes:
-        type(item)._default_manager.filter(pk=item.pk).update(**changes)
-        for name, value in changes.items():
-            setattr(item, name, value)
+    """Store in ``column`` the renditions ``item``'s image ``field`` needs
+    (see ``renditions_for``), when they changed."""
+    renditions = renditions_for(getattr(item, field), getattr(item, column))
+    if renditions is not None:
+        type(item)._default_manager.filter(pk=item.pk).update(**{column: renditions})
+        setattr(item, column, renditions)
 
 
 class Person(models.Model):

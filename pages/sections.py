@@ -118,11 +118,10 @@ class Documents(SectionKind):
             shown = model.objects.published().exclude(pdf="")
             items = model.objects.filter(
                 Q(pk__in=shown.values("pk")) | Q(pk__in=item_pks(held, model))
-            )
-            shown_pks = set(shown.values_list("pk", flat=True))
-            for item in items.only("pk", "title"):
+            ).for_listing()
+            for item in items:
                 label = f"{capfirst(model._meta.verbose_name)}: {item.title}"
-                if item.pk not in shown_pks:
+                if not (item.is_live() and item.pdf):
                     label = NOT_SHOWN % {"item": label}
                 choices.append((item_key(item), label))
         return choices

@@ -285,21 +285,27 @@ class AdminSite(admin.AdminSite):
                 if self.get_model_admin(model).has_add_permission(request)
             ],
             "recently_edited": self.rows(
-                sorted(recent, key=attrgetter("updated_at"), reverse=True)
+                sorted(recent, key=attrgetter("updated_at"), reverse=True),
+                "updated_at",
             ),
             "recently_published": self.rows(
-                sorted(published, key=attrgetter("published_at"), reverse=True)
+                sorted(published, key=attrgetter("published_at"), reverse=True),
+                "published_at",
             ),
-            "upcoming": self.rows(sorted(upcoming, key=attrgetter("published_at"))),
+            "upcoming": self.rows(
+                sorted(upcoming, key=attrgetter("published_at")), "published_at"
+            ),
             **(extra_context or {}),
         }
         return super().index(request, context)
 
-    def rows(self, items) -> list[dict]:
+    def rows(self, items, when: str) -> list[dict]:
+        """The dashboard's rows for ``items``, each dated by its field ``when``."""
         return [
             {
                 "item": item,
                 "type": item._meta.verbose_name,
+                "when": getattr(item, when),
                 "url": reverse(
                     f"{self.name}:{item._meta.app_label}_{item._meta.model_name}_change",
                     args=[item.pk],

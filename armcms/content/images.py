@@ -293,6 +293,25 @@ def make_renditions(field_file) -> dict:
         return _save_renditions(field_file.storage, field_file.name, handle)
 
 
+def renditions_for(image, renditions: dict | None) -> dict | None:
+    """
+    What an image field's stored ``renditions`` should become for the
+    ``image`` it now holds: none for no image, those of a new image (only
+    its name when it cannot be read, so pages show the original), and
+    ``None`` when they are already right.
+    """
+    renditions = renditions or {}
+    if not image:
+        return {} if renditions else None
+    if renditions.get("source") == image.name:
+        return None
+    try:
+        return make_renditions(image)
+    except (OSError, ValueError):
+        logger.warning("No renditions for %s", image.name, exc_info=True)
+        return {"source": image.name}
+
+
 def _save_renditions(storage, name: str, handle) -> dict:
     image, (full_width, full_height), lossless = _upright_for_renditions(handle)
     if lossless:

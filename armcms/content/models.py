@@ -43,7 +43,7 @@ from .files import (
     pdf_validators,
     read_pdf,
 )
-from .images import make_renditions
+from .images import renditions_for
 from .locale import (
     default_language,
     field_name,
@@ -682,16 +682,8 @@ class PublishableModel(models.Model):
         Fields computed from uploaded files, recomputed when a file changes
         (whether it came through the admin, an import or the shell).
         """
-        renditions = self.lead_image_renditions or {}
-        if not self.lead_image:
-            return {"lead_image_renditions": {}} if renditions else {}
-        if renditions.get("source") == self.lead_image.name:
-            return {}
-        try:
-            return {"lead_image_renditions": make_renditions(self.lead_image)}
-        except (OSError, ValueError):
-            logger.warning("No renditions for %s", self.lead_image.name, exc_info=True)
-            return {"lead_image_renditions": {"source": self.lead_image.name}}
+        renditions = renditions_for(self.lead_image, self.lead_image_renditions)
+        return {} if renditions is None else {"lead_image_renditions": renditions}
 
     def note_translation_changes(self, saved: dict | None) -> None:
         """

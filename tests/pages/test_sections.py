@@ -504,3 +504,18 @@ def test_a_section_of_a_kind_gone_is_kept_until_staff_decide(publisher, about):
     data = form_data(page, **{"sections-0-DELETE": "on"})
     assert publisher.post(change, data).status_code == 302
     assert not Section.objects.exists()
+
+
+def test_a_document_no_longer_published_stays_chosen_when_the_page_is_saved(
+    publisher, about
+):
+    report = PublicationFactory(title_en="Old report")
+    report.pdf.save("old.pdf", ContentFile(pdf_with_text("old")))
+    Section.objects.create(page=about, kind="documents", items=[item_key(report)])
+    report.status = Status.DRAFT
+    report.save()
+    change = f"/admin/pages/page/{about.pk}/change/"
+    page = publisher.get(change)
+    assert "Publication: Old report (not shown now)" in page.content.decode()
+    assert publisher.post(change, form_data(page)).status_code == 302
+    assert Section.objects.get().items == [item_key(report)]

@@ -171,3 +171,19 @@ def test_the_form_offers_a_preview_in_each_language(publisher):
     assert f'formaction="{PREVIEW_NEW}" formtarget="_blank"' in html
     for code in ("en", "es", "fr"):
         assert f'<option value="{code}">' in html
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        {"sections-TOTAL_FORMS": "abc"},
+        {"sections-TOTAL_FORMS": "1", "sections-0-kind": "\x00"},
+        {"preview_language": "xx"},
+        {"treebeard_ref_node": str(2**64)},
+    ],
+)
+def test_a_forged_preview_is_a_page_not_an_error(publisher, forged):
+    data = {**page_form(title_en="Forged"), **forged}
+    response = publisher.post("/admin/pages/page/add/preview/", data)
+    assert response.status_code == 200
+    assert not Page.objects.exists()
