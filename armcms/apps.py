@@ -17,6 +17,20 @@ class ArmcmsConfig(AppConfig):
         post_migrate.connect(sync_roles, dispatch_uid="armcms_sync_roles")
         post_migrate.connect(sync_site, dispatch_uid="armcms_sync_site")
         signals.connect()
+        connect_drafts()
+
+
+def connect_drafts():
+    """A content item's drafts are deleted with it."""
+    from django.db.models.signals import post_delete
+
+    from .content import registry
+    from .content.drafts import forget_drafts
+
+    for model in registry.publishable_models():
+        post_delete.connect(
+            forget_drafts, sender=model, dispatch_uid=f"drafts:{model._meta.label}"
+        )
 
 
 def sync_site(**kwargs):

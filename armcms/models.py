@@ -4,6 +4,7 @@ countries, the homepage, the site's identity) and the abstract base every
 content type stands on live in the content kit, ``armcms.content.models``.
 """
 
+from .content.drafts import Draft  # noqa: F401
 from .content.models import (  # noqa: F401
     Country,
     DocumentMixin,

@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "armcms.content.redirects.OldQueryAddressMiddleware",
     "armcms.content.redirects.QueryKeepingRedirectMiddleware",
     "armcms.content.unavailable.DatabaseUnavailableMiddleware",
+    # Changes scheduled for a time are published by the first request after it.
+    "armcms.content.drafts.ScheduledChangesMiddleware",
     # Last, as django-axes asks: it turns a lockout into its own answer.
     "axes.middleware.AxesMiddleware",
 ]

@@ -55,6 +55,7 @@ from armcms.content.richtext import (
 from armcms.pagecache.version import bump_content_version
 
 from .checks import check_item
+from .drafts import DraftAdminMixin, Review
 from .preview import PreviewAdminMixin
 from .site import ChangeList
 from .taxonomy import taxonomy_action
@@ -133,6 +134,9 @@ class PublishableAdminForm(forms.ModelForm):
     locked_fields = ()
     # Set by the admin when the database refused this very submission.
     save_failed = False
+    # What stops this submission whatever it holds (a conflicting save by
+    # someone else; see armcms.backoffice.drafts), set by the admin.
+    submission_errors = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,7 +146,8 @@ class PublishableAdminForm(forms.ModelForm):
         if "published_at" in self.locked_fields and "status" in self.fields:
             self.fields["status"].help_text = _(
                 "Only publishers unpublish, reschedule or feature a published "
-                "item. Corrections to its text go live when you save."
+                "item. Your changes wait as a draft until a publisher "
+                "publishes them."
             )
         elif "status" in self.locked_fields and "status" in self.fields:
             self.fields["status"].help_text = _(
@@ -154,6 +159,13 @@ class PublishableAdminForm(forms.ModelForm):
         cleaned_data = super().clean()
         if self.save_failed:
             self.add_error(None, SAVE_FAILED_MESSAGE)
+        for message in self.submission_errors:
+            changed = [str(self[name].label) for name in self.changed_data]
+            if changed:
+                message += " " + gettext(
+                    "Where your version differs from the saved one: %(fields)s."
+                ) % {"fields": ", ".join(changed)}
+            self.add_error(None, message)
         if self.publishing_user is not None:
             after = publishing_state({**(self.state_before or {}), **cleaned_data})
             for name, message in refusals(
@@ -409,7 +421,7 @@ class TranslatedVersionAdmin(TranslatedAdmin, CompareVersionAdmin):
         )
 
 
-class PublishableAdminMixin(PreviewAdminMixin, KeepWorkAdminMixin):
+class PublishableAdminMixin(DraftAdminMixin, PreviewAdminMixin, KeepWorkAdminMixin):
     """
     Columns, filters, search, permissions, bulk actions and content checks for
     any ``PublishableModel``. Admins list their own ``fieldsets`` built from
@@ -641,11 +653,13 @@ class PublishableAdminMixin(PreviewAdminMixin, KeepWorkAdminMixin):
     @admin.display(description=_("visibility"), ordering="status")
     def visibility_badge(self, obj):
         visibility = obj.visibility
-        return format_html(
-            '<span class="badge badge--{}">{}</span>',
-            visibility.value,
-            visibility.label,
-        )
+        badges = [(visibility.value, visibility.label)]
+        # Annotated by DraftAdminMixin.get_queryset.
+        if getattr(obj, "has_changes", False):
+            badges.append(("changes", gettext("with unpublished changes")))
+        if getattr(obj, "draft_review", ""):
+            badges.append((obj.draft_review, Review(obj.draft_review).label))
+        return format_html_join(" ", '<span class="badge badge--{}">{}</span>', badges)
 
     @admin.display(description=_("on the site"))
     def link(self, obj):

@@ -98,13 +98,20 @@ class PreviewAdminMixin:
         form.save_m2m()
         for formset in formsets:
             formset.save()
+        return self.render_public(request, new_object, language)
+
+    def render_public(self, request, item, language):
+        """The public page of ``item`` as it stands in the database now, in
+        ``language``, for the person previewing."""
         with translation.override(language):
-            address = new_object.get_absolute_url()
+            address = item.get_absolute_url()
             match = resolve(address)
             page = public_request(request, address, language, match)
             response = match.func(page, *match.args, **match.kwargs)
             if hasattr(response, "render"):
                 response.render()
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
     def preview_errors(self, request, form, formsets):

@@ -14,6 +14,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views import main
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models.constants import LOOKUP_SEP
@@ -26,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import user_has_device
 
 from armcms.content import registry
+from armcms.content.drafts import Draft, Review
 from armcms.content.forms import MAX_QUERY_LENGTH, is_lookup_value
 from armcms.content.identity import request_identity
 
@@ -272,7 +274,22 @@ class AdminSite(admin.AdminSite):
             .order_by("-published_at")[:DASHBOARD_ITEMS]
             for model in models
         )
+        drafts = Draft.objects.filter(
+            content_type__in=ContentType.objects.get_for_models(*models).values()
+        ).select_related("content_type")
         context = {
+            "waiting": self.draft_rows(
+                drafts.filter(review=Review.IN_REVIEW).order_by("updated_at"),
+                "updated_at",
+            ),
+            "my_drafts": self.draft_rows(
+                drafts.filter(author=request.user).order_by("-updated_at"),
+                "updated_at",
+            ),
+            "scheduled_changes": self.draft_rows(
+                drafts.filter(publish_at__isnull=False).order_by("publish_at"),
+                "publish_at",
+            ),
             "write": [
                 {
                     "name": capfirst(model._meta.verbose_name),
@@ -299,6 +316,26 @@ class AdminSite(admin.AdminSite):
         }
         return super().index(request, context)
 
+    def draft_rows(self, drafts, when: str) -> list[dict]:
+        """The dashboard's rows for the items of ``drafts`` (one query per
+        content type among them), dated by the draft's field ``when``."""
+        drafts = list(drafts[:DASHBOARD_ITEMS])
+        found = {}
+        for content_type in {draft.content_type for draft in drafts}:
+            model = content_type.model_class()
+            ids = [d.object_id for d in drafts if d.content_type == content_type]
+            found[content_type.pk] = model._default_manager.in_bulk(ids)
+        rows = []
+        for draft in drafts:
+            item = found[draft.content_type_id].get(draft.object_id)
+            if item is None:
+                continue
+            row = self.rows([item], when)[0]
+            row["when"] = getattr(draft, when)
+            row["state"] = draft_state(draft, item)
+            rows.append(row)
+        return rows
+
     def rows(self, items, when: str) -> list[dict]:
         """The dashboard's rows for ``items``, each dated by its field ``when``."""
         return [
@@ -313,6 +350,15 @@ class AdminSite(admin.AdminSite):
             }
             for item in items[:DASHBOARD_ITEMS]
         ]
+
+
+def draft_state(draft, item) -> str:
+    """Where the work on ``item`` stands, in a few words."""
+    if draft.review:
+        return draft.get_review_display()
+    if draft.changes is not None:
+        return _("unpublished changes")
+    return item.get_visibility_display()
 
 
 def needs_second_factor(user) -> bool:

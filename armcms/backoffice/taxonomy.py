@@ -2,8 +2,8 @@
 Bulk actions that file the selected items under topics and countries, or
 take them out: the list's action asks which, on a page of its own, then
 changes every item at once, recorded in each item's history. Anyone who may
-change the items may do it (topics and countries are not publishing: see
-armcms.content.publishing).
+change the items may do it; an Editor's bulk change leaves published items
+as they are (see armcms.content.publishing.directly_changeable).
 """
 
 import reversion
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from armcms.content.forms import ModelMultipleChoiceField
 from armcms.content.models import Country, Topic
+from armcms.content.publishing import directly_changeable
 
 
 class TaxonomyForm(forms.Form):
@@ -48,7 +49,24 @@ def taxonomy_action(adding: bool, description):
     def action(model_admin, request, queryset):
         form = TaxonomyForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
-            count = change_taxonomy(request, queryset, adding, **form.cleaned_data)
+            writable = directly_changeable(request.user, queryset.model, queryset)
+            left = queryset.count() - writable.count()
+            if left:
+                model_admin.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d published item was left as it is: only "
+                        "publishers change published items at once; open it "
+                        "to save your changes as a draft.",
+                        "%(count)d published items were left as they are: "
+                        "only publishers change published items at once; "
+                        "open them to save your changes as drafts.",
+                        left,
+                    )
+                    % {"count": left},
+                    messages.WARNING,
+                )
+            count = change_taxonomy(request, writable, adding, **form.cleaned_data)
             message = (
                 ngettext(
                     "%(count)d item filed under them.",

@@ -5,8 +5,10 @@ revert and recover).
 
 Publishers publish, unpublish, schedule, feature and delete live content and
 change the site's settings (homepage, impact figures). Editors write: they
-add and change drafts, correct the text of live items, and revert or
-recover items where the result leaves the public site as it was.
+add and change drafts, and revert or recover items where the result leaves
+the public site as it was. Changes to a published item wait beside it as a
+draft (armcms.content.drafts) until a publisher publishes them: an
+Editor's always, a publisher's unless they publish.
 """
 
 from django.db import models
@@ -44,6 +46,34 @@ def may_publish(user, model: type[models.Model]) -> bool:
     if is_publishable(model):
         return user.has_perm(permission(model, "publish"))
     return user.has_perm(permission(model, "change"))
+
+
+def is_live(state: dict | None) -> bool:
+    """Whether an item in the publishing ``state`` is published (on the
+    site, scheduled or expired): what the public sees of it is its row."""
+    return state is not None and state["status"] == Status.PUBLISHED
+
+
+def changes_wait(user, model, state: dict | None, publish: bool) -> bool:
+    """
+    Whether a save by ``user`` of an item of ``model`` in the publishing
+    ``state`` keeps its changes as a draft beside the published item: always
+    for a published item, unless a publisher asked to ``publish`` them.
+    """
+    return (
+        is_publishable(model)
+        and is_live(state)
+        and not (publish and may_publish(user, model))
+    )
+
+
+def directly_changeable(user, model, queryset):
+    """The items of ``queryset`` a bulk change by ``user`` may write: all of
+    them for a publisher; for an Editor the unpublished ones, since changes
+    to a published item wait as a draft in its form."""
+    if not is_publishable(model) or may_publish(user, model):
+        return queryset
+    return queryset.exclude(status=Status.PUBLISHED)
 
 
 def publishing_state(values) -> dict | None:

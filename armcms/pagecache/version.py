@@ -63,11 +63,16 @@ def bump_now() -> None:
 
 
 def next_transition(now: datetime) -> datetime | None:
-    """The next time an item is scheduled to appear or to expire, if any."""
-    moments = (
+    """The next time an item is scheduled to appear, to expire, or to have
+    its changes published, if any."""
+    # Imported here: the WSGI wrapper loads this module before Django's apps.
+    from armcms.content.drafts import next_change
+
+    moments = [
         model._default_manager.next_transition(now)
         for model in registry.publishable_models()
-    )
+    ]
+    moments.append(next_change())
     return min(filter(None, moments), default=None)
 
 

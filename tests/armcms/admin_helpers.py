@@ -1,5 +1,7 @@
 """Helpers to drive the admin's change forms like a browser would."""
 
+import re
+
 from django.contrib.auth.models import Group
 from django.forms import CheckboxInput, FileInput, MultiWidget
 
@@ -28,11 +30,13 @@ def fields_data(form) -> dict:
     return data
 
 
-def form_data(response, **changes) -> dict:
+def form_data(response, press=None, **changes) -> dict:
     """
     The POST data a browser would send for the admin form in ``response``,
     inlines included, with ``changes`` applied (split date-times take
-    ``name_0``/``name_1``).
+    ``name_0``/``name_1``), when the button named ``press`` is pressed: by
+    default *Publish* where the form offers it (a publisher's form of a
+    published item), *Save* otherwise.
     """
     data = fields_data(response.context["adminform"].form)
     for inline in response.context.get("inline_admin_formsets", []):
@@ -40,6 +44,13 @@ def form_data(response, **changes) -> dict:
         data.update(fields_data(formset.management_form))
         for form in formset.forms:
             data.update(fields_data(form))
+    # The saves the form was opened from (armcms.backoffice.drafts).
+    token = re.search(rb'name="armcms_edited_from" value="([^"]*)"', response.content)
+    if token:
+        data["armcms_edited_from"] = token.group(1).decode()
+    if press is None:
+        press = "_publish" if b'name="_publish"' in response.content else "_save"
+    data[press] = "1"
     data.update(changes)
     return data
 

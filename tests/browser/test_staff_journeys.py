@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.contrib.auth.models import Group, User
+from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import Browser, Locator, Page, expect
 
@@ -182,7 +183,7 @@ def test_editor_drafts_and_publisher_publishes_an_article(
     assert cached(page.goto(url("/")))
     publisher.goto(change_url)
     publisher.locator("#id_title_en").fill("Miners win a fair price for their gold")
-    save(publisher)
+    publisher.get_by_role("button", name="Publish", exact=True).click()
     expect(publisher.locator(".messagelist")).to_contain_text(
         "was changed successfully"
     )
@@ -191,6 +192,70 @@ def test_editor_drafts_and_publisher_publishes_an_article(
         region(page, "Most recent news").get_by_role("heading", level=3).first
     ).to_have_text("Miners win a fair price for their gold")
     journey_end("published")
+
+
+def test_editor_submits_changes_for_review_and_publisher_asks_more_then_publishes(
+    page, url, signed_in, journey_end
+):
+    article = NewsArticleFactory(
+        title="Miners meet in Medellín", summary="A meeting of cooperatives."
+    )
+    change_url = url(f"/admin/news/newsarticle/{article.pk}/change/")
+    publisher = signed_in("paz", PUBLISHER)
+    editor = signed_in("eva", EDITOR)
+    editor.goto(change_url)
+    expect(editor.get_by_role("status").first).to_contain_text("Live.")
+    editor.locator("#id_title_en").fill("Miners meet in Bogotá")
+    with editor.context.expect_page() as opened:
+        editor.get_by_role("button", name="Preview", exact=True).click()
+    expect(opened.value.get_by_role("heading", level=1)).to_have_text(
+        "Miners meet in Bogotá"
+    )
+    opened.value.close()
+    editor.get_by_label("Note for the review").fill("Ready for tomorrow.")
+    editor.get_by_role("button", name="Submit for review").click()
+    expect(editor.locator(".messagelist")).to_contain_text("saved as a draft")
+    expect(editor.locator(".messagelist")).to_contain_text("waiting for review")
+    page.goto(url(article.get_absolute_url()))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Miners meet in Medellín")
+    assert [m.to for m in mail.outbox] == [["paz@example.org"]]
+
+    # The publisher finds it waiting, and asks for a change.
+    publisher.goto(url("/admin/"))
+    waiting = publisher.get_by_role("region", name="Waiting for review")
+    waiting.get_by_role("link", name="Miners meet in Medellín").click()
+    expect(publisher.locator("#id_title_en")).to_have_value("Miners meet in Bogotá")
+    expect(publisher.get_by_role("status").first).to_contain_text("In review.")
+    expect(publisher.get_by_role("status").first).to_contain_text("Ready for tomorrow.")
+    publisher.get_by_label("Note for the review").fill("Name the mayor, please.")
+    publisher.get_by_role("button", name="Request changes").click()
+    expect(publisher.locator(".messagelist")).to_contain_text("Changes requested")
+
+    # The editor sees the note, changes the summary, and submits again.
+    editor.goto(url("/admin/"))
+    mine = editor.get_by_role("region", name="My drafts")
+    expect(mine).to_contain_text("changes requested")
+    mine.get_by_role("link", name="Miners meet in Medellín").click()
+    expect(editor.get_by_role("status").first).to_contain_text("Name the mayor")
+    editor.locator("#id_summary_en").fill("The mayor of Bogotá opens the meeting.")
+    editor.get_by_role("button", name="Submit for review").click()
+    expect(editor.locator(".messagelist")).to_contain_text("waiting for review")
+    assert [m.to for m in mail.outbox] == [
+        ["paz@example.org"],
+        ["eva@example.org"],
+        ["paz@example.org"],
+    ]
+
+    # The publisher publishes the changes: the visitor sees them.
+    publisher.goto(change_url)
+    expect(publisher.locator("#id_summary_en")).to_have_value(
+        "The mayor of Bogotá opens the meeting."
+    )
+    publisher.get_by_role("button", name="Publish the changes").click()
+    expect(publisher.locator(".messagelist")).to_contain_text("changed successfully")
+    page.goto(url(article.get_absolute_url()))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Miners meet in Bogotá")
+    journey_end("published after review")
 
 
 def test_publisher_schedules_a_press_release(

@@ -11,6 +11,7 @@ from django.forms.models import model_to_dict
 from django.urls import NoReverseMatch, reverse
 from reversion.models import Version
 
+from armcms.content.drafts import Draft, Review
 from armcms.content.models import HomePage, Status
 from armcms.content.publishing import is_publishable, publishing_state
 from impact.models import ImpactMetric
@@ -18,6 +19,7 @@ from news.models import NewsArticle, PressRelease
 from publications.models import Publication
 from tests.armcms.admin_helpers import form_data, sign_in
 from tests.armcms.backoffice.test_publishing_rights import save
+from tests.armcms.factories import TopicFactory
 from tests.client import Client
 from tests.impact.factories import ImpactMetricFactory
 from tests.news.factories import NewsArticleFactory, PressReleaseFactory
@@ -34,12 +36,17 @@ def admin_url(model, name, *args):
 
 
 def public_state() -> dict:
-    """The publishing state of every item, and the site settings."""
+    """The publishing state of every item, what the public sees of the
+    published ones, and the site settings."""
     state = {}
     for model in apps.get_models():
         if is_publishable(model):
             for item in model._default_manager.all():
                 state[(model._meta.label, item.pk)] = publishing_state(item)
+                if item.status == Status.PUBLISHED:
+                    state[(model._meta.label, item.pk)]["shown"] = model_to_dict(
+                        item, exclude=["updated_at"]
+                    )
     for model in SITE_SETTINGS:
         for item in model._default_manager.all():
             state[(model._meta.label, item.pk)] = model_to_dict(item)
@@ -82,12 +89,28 @@ def history(client, django_user_model):
         save(publisher, change, title_en=f"{item.title_en} (draft)")
         save(publisher, change, status=Status.PUBLISHED, is_featured="on")
     # One article back to draft, one press release deleted while live.
-    save(publisher, admin_url(NewsArticle, "change", items[0].pk), status="draft")
+    save(
+        publisher,
+        admin_url(NewsArticle, "change", items[0].pk),
+        status="draft",
+        _publish="1",
+    )
     publisher.post(admin_url(PressRelease, "delete", items[3].pk), {"post": "yes"})
     # A bulk action: one revision holding several items.
     publisher.post(
         admin_url(NewsArticle, "changelist"),
         {"action": "unfeature", "_selected_action": [items[1].pk]},
+    )
+    # Changes to a live item wait in review, and a publisher's own draft
+    # of changes waits on another.
+    change = admin_url(PressRelease, "change", items[2].pk)
+    publisher.post(
+        change,
+        form_data(publisher.get(change), press="_submit_review", title_en="In review"),
+    )
+    change = admin_url(Publication, "change", items[4].pk)
+    publisher.post(
+        change, form_data(publisher.get(change), press="_save", title_en="Waiting")
     )
     save(publisher, admin_url(HomePage, "add"), intro_en="First introduction")
     save(publisher, admin_url(HomePage, "change", 1), intro_en="Introduction")
@@ -102,6 +125,8 @@ def test_an_editor_changes_no_public_state_by_any_admin_address(
 ):
     editor = sign_in(Client(), django_user_model, "Editor")
     before = public_state()
+    assert Draft.objects.filter(review=Review.IN_REVIEW).count() == 1
+    assert Draft.objects.filter(changes__isnull=False).count() == 2
     assert sum(s.get("status") == Status.PUBLISHED for s in before.values()) == 3
     version_ids = list(Version.objects.values_list("pk", flat=True))
     models = [model for model in apps.get_models() if admin.site.is_registered(model)]
@@ -111,6 +136,7 @@ def test_an_editor_changes_no_public_state_by_any_admin_address(
     }
     all_ids = sorted({pk for pks in ids.values() for pk in pks} | {1, 99})
     walked = set()
+    topic_ids = [TopicFactory().pk]
 
     def visit(url, preview=None, **changes):
         page = editor.get(url)
@@ -133,13 +159,32 @@ def test_an_editor_changes_no_public_state_by_any_admin_address(
         publishable = is_publishable(model)
         for pk in all_ids:
             changes = (
-                {"status": Status.PUBLISHED, "is_featured": "on"} if publishable else {}
+                {
+                    "status": Status.PUBLISHED,
+                    "is_featured": "on",
+                    "title_en": "Changed by an Editor",
+                }
+                if publishable
+                else {}
             )
             visit(
                 admin_url(model, "change", pk),
                 preview=admin_url(model, "preview", pk) if publishable else None,
                 **changes,
             )
+            if publishable:
+                # Review, discarding and previewing a draft publish nothing.
+                for action in ("request_changes", "withdraw", "publish"):
+                    editor.post(
+                        admin_url(model, "review", pk),
+                        {"review_action": action, "review_note": "Publish!"},
+                    )
+                editor.post(admin_url(model, "discard", pk))
+                preview = editor.get(admin_url(model, "changes_preview", pk))
+                walked.add(
+                    (admin_url(model, "changes_preview", pk), preview.status_code)
+                )
+                assert_unchanged(before, public_state(), (model, pk, "review"))
             editor.post(admin_url(model, "delete", pk), {"post": "yes"})
             editor.get(admin_url(model, "history", pk))
         try:
@@ -149,17 +194,29 @@ def test_an_editor_changes_no_public_state_by_any_admin_address(
         for version_id in version_ids:
             visit(admin_url(model, "recover", version_id))
             for pk in all_ids:
-                visit(admin_url(model, "revision", pk, version_id))
+                visit(
+                    admin_url(model, "revision", pk, version_id),
+                    **({"title_en": "Changed by an Editor"} if publishable else {}),
+                )
         request = editor.get(admin_url(model, "changelist")).wsgi_request
         for action in model_admin.get_actions(request):
             editor.post(
                 admin_url(model, "changelist"),
-                {"action": action, "_selected_action": ids[model], "post": "yes"},
+                {
+                    "action": action,
+                    "_selected_action": ids[model],
+                    "post": "yes",
+                    # What the topics and countries actions ask for.
+                    "apply": "1",
+                    "topics": topic_ids,
+                },
             )
+            assert_unchanged(before, public_state(), action)
         assert_unchanged(before, public_state(), model)
     # The walk reached forms it was allowed to open, not only refusals, and
     # drew their previews.
     assert any(code == 200 for _url, code in walked)
     assert any(url.endswith("/preview/") and code == 200 for url, code in walked)
+    assert any(url.endswith("/changes/") and code == 200 for url, code in walked)
     assert_unchanged(before, public_state(), "the end")
     assert Publication.objects.filter(status=Status.PUBLISHED).exists()

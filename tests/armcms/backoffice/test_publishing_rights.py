@@ -35,6 +35,8 @@ def editor(django_user_model):
 
 
 def save(client, url, **changes):
+    """Open the form at ``url``, change it, and press Publish where the form
+    offers it (a publisher's form of a published item), Save otherwise."""
     page = client.get(url)
     assert page.status_code == 200
     response = client.post(url, form_data(page, **changes))
@@ -222,7 +224,7 @@ def test_an_editor_sees_the_publishing_controls_disabled(editor, publisher):
     form = page.context["adminform"].form
     for name in ("status", "published_at", "expires_at", "is_featured"):
         assert form.fields[name].disabled, name
-    assert "Corrections to its text go live when you save" in page.content.decode()
+    assert "Your changes wait as a draft" in page.content.decode()
     add_page = editor.get(article_url("add"))
     assert add_page.context["adminform"].form.fields["status"].disabled
     assert "a publisher publishes it" in add_page.content.decode()

@@ -3,7 +3,9 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 
+from armcms.content.drafts import Draft
 from armcms.content.models import Status
 from news.models import NewsArticle
 from tests.armcms.admin_helpers import article_form, form_data, sign_in
@@ -79,22 +81,33 @@ def test_editor_cannot_unpublish_or_reschedule_published_content(editor):
     article = NewsArticleFactory()
     # The form shows times to the second.
     scheduled = article.published_at.replace(microsecond=0)
-    page = editor.get(change_url(article))
     for change in ({"status": Status.DRAFT}, {"published_at_0": "2031-01-01"}):
+        page = editor.get(change_url(article))
         response = editor.post(change_url(article), form_data(page, **change))
         assert response.status_code == 302
         article.refresh_from_db()
         assert article.status == Status.PUBLISHED
-        assert article.published_at == scheduled
+        assert article.published_at.replace(microsecond=0) == scheduled
+        # Nor do the changes that wait for a publisher hold it.
+        fields = Draft.objects.for_item(article).get().changes[0]["fields"]
+        assert fields["status"] == Status.PUBLISHED
+        assert parse_datetime(fields["published_at"]).replace(microsecond=0) == (
+            scheduled
+        )
 
 
-def test_editor_may_correct_the_text_of_published_content(editor):
+def test_an_editors_correction_to_published_content_waits_for_a_publisher(editor):
     article = NewsArticleFactory()
     page = editor.get(change_url(article))
     response = editor.post(change_url(article), form_data(page, title_en="Typo fixed"))
     assert response.status_code == 302, response.context["adminform"].form.errors
     article.refresh_from_db()
-    assert (article.title_en, article.status) == ("Typo fixed", Status.PUBLISHED)
+    assert article.status == Status.PUBLISHED
+    assert article.title_en != "Typo fixed"
+    assert (
+        editor.get(change_url(article)).context["adminform"].form["title_en"].value()
+        == "Typo fixed"
+    )
 
 
 def test_editor_has_no_publishing_actions(editor):

@@ -17,7 +17,7 @@ CHANGELIST = "/admin/news/newsarticle/"
 
 @pytest.fixture
 def editor(client, django_user_model):
-    # Topics and countries are not publishing: editors file live items too.
+    # Editors file unpublished items; published ones wait for a publisher.
     return sign_in(client, django_user_model, "Editor")
 
 
@@ -29,8 +29,9 @@ def test_items_are_filed_under_topics_and_countries_and_taken_out(
     editor, django_capture_on_commit_callbacks
 ):
     gender, peru = TopicFactory(name="Gender"), CountryFactory(name="Peru")
-    chosen = NewsArticleFactory.create_batch(2)
+    chosen = NewsArticleFactory.create_batch(2, draft=True)
     other = NewsArticleFactory()
+    live = NewsArticleFactory()
     # The action asks which first, naming the items.
     page = editor.post(CHANGELIST, action("add_taxonomy", chosen))
     assert page.status_code == 200
@@ -41,7 +42,7 @@ def test_items_are_filed_under_topics_and_countries_and_taken_out(
             CHANGELIST,
             action(
                 "add_taxonomy",
-                chosen,
+                [*chosen, live],
                 apply="1",
                 topics=[gender.pk],
                 countries=[peru.pk],
@@ -49,6 +50,8 @@ def test_items_are_filed_under_topics_and_countries_and_taken_out(
             follow=True,
         )
     assert "2 items filed under them." in response.content.decode()
+    assert "1 published item was left as it is" in response.content.decode()
+    assert not live.topics.exists()
     for item in chosen:
         assert list(item.topics.all()) == [gender]
         assert list(item.countries.all()) == [peru]
