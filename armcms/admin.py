@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .backoffice.mixins import TranslatedAdmin, TranslatedVersionAdmin, every_language
+from .backoffice.preview import PreviewAdminMixin
 from .backoffice.staff import StaffAdmin
 from .content.models import Country, HomePage, SiteIdentity, Topic
 
@@ -30,8 +31,14 @@ class CountryAdmin(TranslatedAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class SingletonAdmin(TranslatedVersionAdmin):
-    """One settings object: the list and add pages lead to its change page."""
+class SingletonAdmin(PreviewAdminMixin, TranslatedVersionAdmin):
+    """
+    One settings object: the list and add pages lead to its change page,
+    whose preview shows the homepage as the object would make it.
+    """
+
+    def preview_address(self, obj) -> str:
+        return reverse("home")
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not self.model.objects.exists()

@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from armcms.backoffice.mixins import TranslatedVersionAdmin, every_language
+from armcms.backoffice.preview import PreviewAdminMixin
 from armcms.content.forms import DecimalField
 
 from .models import ImpactMetric, ImpactValue
@@ -45,7 +47,7 @@ class ImpactValueInline(admin.TabularInline):
 
 
 @admin.register(ImpactMetric)
-class ImpactMetricAdmin(TranslatedVersionAdmin):
+class ImpactMetricAdmin(PreviewAdminMixin, TranslatedVersionAdmin):
     translation_key = "label"
     list_display = [
         "label",
@@ -64,6 +66,9 @@ class ImpactMetricAdmin(TranslatedVersionAdmin):
         (_("Figure"), {"fields": ["prefix", "value", "suffix", "unit", "measured_on"]}),
         (_("Display"), {"fields": ["is_active", "display_order"]}),
     ]
+
+    def preview_address(self, obj) -> str:
+        return reverse("impact:metric_list")
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, models
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import lazy
@@ -458,30 +458,6 @@ class PublishableAdminMixin(DraftAdminMixin, PreviewAdminMixin, KeepWorkAdminMix
         "remove_taxonomy",
     ]
     save_on_top = True
-
-    def get_urls(self):
-        name = f"{self.opts.app_label}_{self.opts.model_name}_preview"
-        preview = self.admin_site.admin_view(self.preview_view)
-        return [
-            path("add/preview/", preview, name=name),
-            path("<path:object_id>/preview/", preview, name=name),
-            *super().get_urls(),
-        ]
-
-    def render_change_form(
-        self, request, context, add=False, change=False, form_url="", obj=None
-    ):
-        # The form's Preview button (templates/admin/change_form.html).
-        name = f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}"
-        context["preview_url"] = (
-            reverse(f"{name}_preview", args=[obj.pk])
-            if obj is not None and obj.pk is not None
-            else reverse(f"{name}_preview")
-        )
-        context["preview_languages"] = [
-            (code, language_name(code)) for code in language_codes()
-        ]
-        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def view_on_site(self, obj):
         # Django's default goes through the sites framework's domain; the

@@ -1,6 +1,7 @@
 """
-Preview before saving: what a change form holds, typed but not saved, shown
-as the public page will show it, in its real template and with the address
+Preview before saving: what a change form holds (content, the homepage, the
+site's identity, an impact figure), typed but not saved, shown as the public
+page will show it, in its real template and with the address
 it will have, in the language chosen.
 
 The form's *Preview* button sends the whole form (to a new tab) to the
@@ -20,7 +21,7 @@ from django.db import transaction
 from django.forms.formsets import all_valid
 from django.http import Http404, HttpRequest, HttpResponseNotAllowed, QueryDict
 from django.template.response import TemplateResponse
-from django.urls import resolve
+from django.urls import path, resolve, reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.text import capfirst
@@ -28,14 +29,46 @@ from django.utils.translation import gettext
 
 from armcms.content.locale import default_language, language_codes
 
+from .translations import language_name
+
 # The value a kept file's token and its box send (armcms.backoffice.uploads).
 KEPT_SUFFIXES = ("-kept", "-kept-remove")
 
 
 class PreviewAdminMixin:
-    """For the admin of a ``PublishableModel``: its forms' preview."""
+    """
+    For a ModelAdmin: its forms' preview, at ``preview_address(obj)`` (the
+    item's own address; a settings object names the page that shows it).
+    """
 
     preview_template = "admin/preview_errors.html"
+
+    def preview_address(self, obj) -> str:
+        return obj.get_absolute_url()
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}_preview"
+        preview = self.admin_site.admin_view(self.preview_view)
+        return [
+            path("add/preview/", preview, name=name),
+            path("<path:object_id>/preview/", preview, name=name),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(
+        self, request, context, add=False, change=False, form_url="", obj=None
+    ):
+        # The form's Preview button (templates/admin/change_form.html).
+        name = f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}"
+        context["preview_url"] = (
+            reverse(f"{name}_preview", args=[obj.pk])
+            if obj is not None and obj.pk is not None
+            else reverse(f"{name}_preview")
+        )
+        context["preview_languages"] = [
+            (code, language_name(code)) for code in language_codes()
+        ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def preview_view(self, request, object_id=None):
         if request.method != "POST":
@@ -104,7 +137,7 @@ class PreviewAdminMixin:
         """The public page of ``item`` as it stands in the database now, in
         ``language``, for the person previewing."""
         with translation.override(language):
-            address = item.get_absolute_url()
+            address = self.preview_address(item)
             match = resolve(address)
             page = public_request(request, address, language, match)
             response = match.func(page, *match.args, **match.kwargs)

@@ -187,3 +187,43 @@ def test_a_forged_preview_is_a_page_not_an_error(publisher, forged):
     response = publisher.post("/admin/pages/page/add/preview/", data)
     assert response.status_code == 200
     assert not Page.objects.exists()
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_the_homepage_identity_and_an_impact_figure_preview_unsaved(
+    publisher, language
+):
+    from armcms.content.models import HomePage, SiteIdentity
+    from tests.impact.factories import ImpactMetricFactory
+
+    HomePage.load().save()
+    SiteIdentity.load().save()
+    metric = ImpactMetricFactory(label="mining organisations supported")
+    before = content_version()
+    cases = [
+        ("/admin/armcms/homepage/1/", {f"intro_{language}": "Typed intro, unsaved"}),
+        ("/admin/armcms/siteidentity/1/", {f"tagline_{language}": "Typed tagline"}),
+        (
+            f"/admin/impact/impactmetric/{metric.pk}/",
+            {f"label_{language}": "Typed label"},
+        ),
+    ]
+    for address, changes in cases:
+        form = publisher.get(f"{address}change/")
+        assert b"formaction=" in form.content and b"/preview/" in form.content
+        data = form_data(form, preview_language=language, **changes)
+        response = publisher.post(f"{address}preview/", data)
+        assert response.status_code == 200, address
+        html = response.content.decode()
+        assert next(iter(changes.values())) in html, address
+        assert "not saved" in html or "sin guardar" in html or "enregistr" in html
+    assert HomePage.load().intro != "Typed intro, unsaved"
+    nothing_kept(before)
+
+
+def test_an_editor_cannot_preview_the_site_settings(editor):
+    from armcms.content.models import HomePage
+
+    HomePage.load().save()
+    response = editor.post("/admin/armcms/homepage/1/preview/", {"intro_en": "x"})
+    assert response.status_code == 403
