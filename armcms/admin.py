@@ -9,8 +9,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .backoffice.drafts import DraftAdminMixin
 from .backoffice.mixins import TranslatedAdmin, TranslatedVersionAdmin, every_language
-from .backoffice.preview import PreviewAdminMixin
 from .backoffice.staff import StaffAdmin
 from .content.models import Country, HomePage, SiteIdentity, Topic
 
@@ -31,10 +31,11 @@ class CountryAdmin(TranslatedAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class SingletonAdmin(PreviewAdminMixin, TranslatedVersionAdmin):
+class SingletonAdmin(DraftAdminMixin, TranslatedVersionAdmin):
     """
     One settings object: the list and add pages lead to its change page,
-    whose preview shows the homepage as the object would make it.
+    whose preview shows the homepage as the object would make it. Changes
+    wait as a draft until published, as a content item's do.
     """
 
     def preview_address(self, obj) -> str:

@@ -21,13 +21,13 @@ class ArmcmsConfig(AppConfig):
 
 
 def connect_drafts():
-    """A content item's drafts are deleted with it."""
+    """A content item's (or setting's) drafts are deleted with it."""
     from django.db.models.signals import post_delete
 
     from .content import registry
     from .content.drafts import forget_drafts
 
-    for model in registry.publishable_models():
+    for model in registry.models_in(registry.CONTENT, registry.SETTINGS):
         post_delete.connect(
             forget_drafts, sender=model, dispatch_uid=f"drafts:{model._meta.label}"
         )

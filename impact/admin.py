@@ -4,8 +4,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from armcms.backoffice.drafts import DraftAdminMixin
 from armcms.backoffice.mixins import TranslatedVersionAdmin, every_language
-from armcms.backoffice.preview import PreviewAdminMixin
 from armcms.content.forms import DecimalField
 
 from .models import ImpactMetric, ImpactValue
@@ -47,7 +47,7 @@ class ImpactValueInline(admin.TabularInline):
 
 
 @admin.register(ImpactMetric)
-class ImpactMetricAdmin(PreviewAdminMixin, TranslatedVersionAdmin):
+class ImpactMetricAdmin(DraftAdminMixin, TranslatedVersionAdmin):
     translation_key = "label"
     list_display = [
         "label",

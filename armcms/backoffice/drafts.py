@@ -52,11 +52,12 @@ from armcms.content.drafts import (
 from armcms.content.locale import default_language, language_codes
 from armcms.content.publishing import (
     changes_wait,
-    is_live,
     may_publish,
-    permission,
-    publishing_state,
+    publish_permission,
+    shows_publicly,
 )
+
+from .preview import PreviewAdminMixin
 
 logger = logging.getLogger(__name__)
 
@@ -114,8 +115,8 @@ def last_saved_by(item):
     return found.revision.user if found is not None else None
 
 
-class DraftAdminMixin:
-    """For the admin of a ``PublishableModel``."""
+class DraftAdminMixin(PreviewAdminMixin):
+    """For the admin of a ``PublishableModel`` or of a site setting."""
 
     def get_urls(self):
         info = f"{self.opts.app_label}_{self.opts.model_name}"
@@ -221,7 +222,7 @@ class DraftAdminMixin:
         draft = Draft.objects.for_item(obj).select_related("author", "reviewer").first()
         request.armcms_draft = draft
         request.armcms_saved_item = obj
-        request.armcms_live = is_live(publishing_state(obj))
+        request.armcms_live = shows_publicly(obj)
         request.armcms_edit_token = edit_token(obj, draft)
         return draft
 
@@ -230,14 +231,11 @@ class DraftAdminMixin:
         the changes wait, or publish the item's draft with it."""
         user = request.user
         publisher = may_publish(user, self.model)
-        live = is_live(publishing_state(obj))
         schedule = "_schedule" in request.POST
         submit = "_submit_review" in request.POST
-        if schedule and not (publisher and live):
+        if schedule and not (publisher and request.armcms_live):
             raise PermissionDenied
-        waits = schedule or changes_wait(
-            user, self.model, publishing_state(obj), "_publish" in request.POST
-        )
+        waits = schedule or changes_wait(user, obj, "_publish" in request.POST)
         request.armcms_changes_wait = waits
         request.armcms_form_errors = self.submission_errors(request, obj, draft, waits)
         schedule_form = ScheduleForm(request.POST if schedule else None)
@@ -367,7 +365,7 @@ class DraftAdminMixin:
         """After a save that wrote the item itself (a draft item, or
         changes published): published work leaves review."""
         item = self.model._default_manager.get(pk=obj.pk)
-        if is_live(publishing_state(item)):
+        if shows_publicly(item):
             if draft is not None:
                 if draft.publish_at:
                     changes_scheduled()
@@ -392,8 +390,25 @@ class DraftAdminMixin:
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        form.submission_errors = getattr(request, "armcms_form_errors", [])
-        return form
+        errors = getattr(request, "armcms_form_errors", [])
+        if not errors:
+            return form
+
+        class Refused(form):
+            """The form, with what stops this submission whatever it holds."""
+
+            def clean(self):
+                cleaned_data = super().clean()
+                changed = ", ".join(str(self[name].label) for name in self.changed_data)
+                for message in errors:
+                    if changed:
+                        message += " " + gettext(
+                            "Where your version differs from the saved one: %(fields)s."
+                        ) % {"fields": changed}
+                    self.add_error(None, message)
+                return cleaned_data
+
+        return Refused
 
     def render_change_form(
         self, request, context, add=False, change=False, form_url="", obj=None
@@ -421,6 +436,7 @@ class DraftAdminMixin:
             "may_discard": pending
             and (publisher or draft.author_id == request.user.pk),
             "edit_token": request.armcms_edit_token,
+            "live_url": self.preview_address(obj),
             "review_url": self.url("review", obj),
             "discard_url": self.url("discard", obj),
             "changes_preview_url": self.url("changes_preview", obj),
@@ -440,7 +456,7 @@ class DraftAdminMixin:
         draft.author = request.user
         publishers = (
             get_user_model()
-            .objects.with_perm(permission(self.model, "publish"), backend=PERMISSIONS)
+            .objects.with_perm(publish_permission(self.model), backend=PERMISSIONS)
             .filter(is_active=True)
             .exclude(email="")
             .exclude(pk=request.user.pk)

@@ -56,7 +56,6 @@ from armcms.pagecache.version import bump_content_version
 
 from .checks import check_item
 from .drafts import DraftAdminMixin, Review
-from .preview import PreviewAdminMixin
 from .site import ChangeList
 from .taxonomy import taxonomy_action
 from .translations import (
@@ -134,9 +133,6 @@ class PublishableAdminForm(forms.ModelForm):
     locked_fields = ()
     # Set by the admin when the database refused this very submission.
     save_failed = False
-    # What stops this submission whatever it holds (a conflicting save by
-    # someone else; see armcms.backoffice.drafts), set by the admin.
-    submission_errors = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -159,13 +155,6 @@ class PublishableAdminForm(forms.ModelForm):
         cleaned_data = super().clean()
         if self.save_failed:
             self.add_error(None, SAVE_FAILED_MESSAGE)
-        for message in self.submission_errors:
-            changed = [str(self[name].label) for name in self.changed_data]
-            if changed:
-                message += " " + gettext(
-                    "Where your version differs from the saved one: %(fields)s."
-                ) % {"fields": ", ".join(changed)}
-            self.add_error(None, message)
         if self.publishing_user is not None:
             after = publishing_state({**(self.state_before or {}), **cleaned_data})
             for name, message in refusals(
@@ -421,7 +410,7 @@ class TranslatedVersionAdmin(TranslatedAdmin, CompareVersionAdmin):
         )
 
 
-class PublishableAdminMixin(DraftAdminMixin, PreviewAdminMixin, KeepWorkAdminMixin):
+class PublishableAdminMixin(DraftAdminMixin, KeepWorkAdminMixin):
     """
     Columns, filters, search, permissions, bulk actions and content checks for
     any ``PublishableModel``. Admins list their own ``fieldsets`` built from

@@ -274,8 +274,17 @@ class AdminSite(admin.AdminSite):
             .order_by("-published_at")[:DASHBOARD_ITEMS]
             for model in models
         )
+        drafted = [
+            *models,
+            *(
+                model
+                for model in registry.models_in(registry.SETTINGS)
+                if self.is_registered(model)
+                and self.get_model_admin(model).has_view_permission(request)
+            ),
+        ]
         drafts = Draft.objects.filter(
-            content_type__in=ContentType.objects.get_for_models(*models).values()
+            content_type__in=ContentType.objects.get_for_models(*drafted).values()
         ).select_related("content_type")
         context = {
             "waiting": self.draft_rows(

@@ -148,10 +148,12 @@ def apply_changes(draft: Draft) -> models.Model:
     they remove. Returns the item. The caller holds the transaction.
     """
     added = {tuple(key) for key in draft.added}
-    item = None
-    for found in serializers.deserialize(
+    item, *parts = serializers.deserialize(
         "python", draft.changes, ignorenonexistent=True, handle_forward_references=True
-    ):
+    )
+    # The parts first: an item's own save may write some of them (an impact
+    # figure records its current value), and finds them in place.
+    for found in [*parts, item]:
         obj = found.object
         model = type(obj)
         if (model._meta.label_lower, obj.pk) in added and (
@@ -163,13 +165,11 @@ def apply_changes(draft: Draft) -> models.Model:
         obj.save()
         for name, values in (found.m2m_data or {}).items():
             getattr(obj, name).set(values)
-        if item is None:
-            item = obj
     for label, pk in draft.removed:
         model = ContentType.objects.get_by_natural_key(*label.split(".")).model_class()
         if model is not None:
             model._default_manager.filter(pk=pk).delete()
-    return item
+    return item.object
 
 
 def record(item: models.Model, user, comment) -> None:

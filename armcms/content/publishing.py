@@ -37,15 +37,16 @@ def permission(model: type[models.Model], action: str) -> str:
     return f"{opts.app_label}.{action}_{opts.model_name}"
 
 
+def publish_permission(model: type[models.Model]) -> str:
+    """The permission to change what the public sees of ``model``: publish
+    for content, change (which only publishers hold) for site settings such
+    as the homepage."""
+    return permission(model, "publish" if is_publishable(model) else "change")
+
+
 def may_publish(user, model: type[models.Model]) -> bool:
-    """
-    Whether ``user`` may change what the public sees of ``model``: the
-    publish permission for content, the change permission (which only
-    publishers hold) for site settings such as the homepage.
-    """
-    if is_publishable(model):
-        return user.has_perm(permission(model, "publish"))
-    return user.has_perm(permission(model, "change"))
+    """Whether ``user`` may change what the public sees of ``model``."""
+    return user.has_perm(publish_permission(model))
 
 
 def is_live(state: dict | None) -> bool:
@@ -54,17 +55,22 @@ def is_live(state: dict | None) -> bool:
     return state is not None and state["status"] == Status.PUBLISHED
 
 
-def changes_wait(user, model, state: dict | None, publish: bool) -> bool:
+def shows_publicly(item: models.Model) -> bool:
+    """Whether what the public sees of ``item`` is its row: a published
+    item (on the site, scheduled or expired), or any site setting (the
+    homepage, the site's identity, an impact figure)."""
+    if is_publishable(type(item)):
+        return is_live(publishing_state(item))
+    return True
+
+
+def changes_wait(user, item: models.Model, publish: bool) -> bool:
     """
-    Whether a save by ``user`` of an item of ``model`` in the publishing
-    ``state`` keeps its changes as a draft beside the published item: always
-    for a published item, unless a publisher asked to ``publish`` them.
+    Whether a save by ``user`` of ``item`` (as saved now) keeps its changes
+    as a draft beside it: always for what the public sees, unless a
+    publisher asked to ``publish`` them.
     """
-    return (
-        is_publishable(model)
-        and is_live(state)
-        and not (publish and may_publish(user, model))
-    )
+    return shows_publicly(item) and not (publish and may_publish(user, type(item)))
 
 
 def directly_changeable(user, model, queryset):

@@ -331,7 +331,16 @@ def test_publisher_updates_an_impact_figure(page, url, signed_in, journey_end):
     publisher.get_by_label("As of:", exact=True).fill(
         timezone.localdate().strftime("%Y-%m-%d")
     )
+    # Saved, the new figure waits as a draft: the homepage keeps the old one.
     save(publisher)
+    expect(publisher.locator(".messagelist")).to_contain_text("saved as a draft")
+    page.goto(url("/"))
+    expect(region(page, "Our impact")).to_contain_text("1,200")
+    publisher.goto(url(f"/admin/impact/impactmetric/{metric.pk}/change/"))
+    expect(publisher.get_by_label("Value:", exact=True)).to_have_value(
+        re.compile(r"^1530(\.0+)?$")
+    )
+    publisher.get_by_role("button", name="Publish the changes").click()
     expect(publisher.locator(".messagelist")).to_contain_text(
         "was changed successfully"
     )
@@ -416,15 +425,20 @@ def test_translator_translates_an_article_into_spanish(
         "los-mineros-logran-un-precio-justo"
     )
     translator.get_by_role("button", name="Save and continue editing").first.click()
-    expect(translator.locator(".messagelist")).to_contain_text(
-        "was changed successfully"
-    )
+    # The article is published: the translation waits for a publisher.
+    expect(translator.locator(".messagelist")).to_contain_text("saved as a draft")
     # Back on the same tab, no longer missing.
     expect(spanish).to_have_attribute("aria-selected", "true")
     expect(spanish).not_to_contain_text("missing")
     expect(translator.locator("#id_title_es")).to_have_value(
         "Los mineros logran un precio justo"
     )
+    article.refresh_from_db()
+    assert not article.title_es
+    publisher = signed_in("paz", PUBLISHER)
+    publisher.goto(url(f"/admin/news/newsarticle/{article.pk}/change/"))
+    publisher.get_by_role("button", name="Publish the changes").click()
+    expect(publisher.locator(".messagelist")).to_contain_text("changed successfully")
     article.refresh_from_db()
     assert article.title_es == "Los mineros logran un precio justo"
     assert article.body_es == "<p>La cooperativa acordó un precio.</p>"

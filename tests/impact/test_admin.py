@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 def metric_form(metric, history=(), **overrides):
+    """The figure's form as a publisher sends it with *Publish* pressed."""
     data = {
+        "_publish": "Publish",
         "label_en": metric.label,
         "context_en": metric.context,
         "prefix_en": "",

@@ -385,3 +385,32 @@ def test_a_deleted_items_changes_go_with_it(publisher, article):
     post(publisher, article, title_en=NEW)
     article.delete()
     assert not Draft.objects.exists()
+
+
+def test_the_homepage_and_an_impact_figure_keep_changes_as_drafts_too(publisher):
+    from armcms.content.models import HomePage
+    from impact.models import ImpactMetric
+    from tests.impact.factories import ImpactMetricFactory
+
+    home = HomePage.load()
+    home.intro = "The published introduction."
+    home.save()
+    metric = ImpactMetricFactory(label="certified organisations", value=8)
+    for item, changes in [
+        (home, {"intro_en": "A new introduction."}),
+        (metric, {"value": "9"}),
+    ]:
+        response = post(publisher, item, **changes)
+        assert response.status_code == 302, response.context["adminform"].form.errors
+    home_page = Client().get("/").content.decode()
+    assert "The published introduction." in home_page
+    assert "A new introduction." not in home_page
+    assert ImpactMetric.objects.get().value == 8
+    assert Draft.objects.count() == 2
+    dashboard = publisher.get(reverse("admin:index")).content.decode()
+    assert "Homepage" in dashboard.split("My drafts")[1].split("</section>")[0]
+    for item in (home, metric):
+        assert post(publisher, item, press="_publish").status_code == 302
+    assert "A new introduction." in Client().get("/").content.decode()
+    assert ImpactMetric.objects.get().value == 9
+    assert not Draft.objects.exists()
