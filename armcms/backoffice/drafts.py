@@ -52,8 +52,10 @@ from armcms.content.drafts import (
 from armcms.content.locale import default_language, language_codes
 from armcms.content.publishing import (
     changes_wait,
+    is_publishable,
     may_publish,
     publish_permission,
+    publishing_state,
     shows_publicly,
 )
 
@@ -107,6 +109,14 @@ def saved(request, response) -> bool:
     refused = any(message.level >= messages.ERROR for message in storage)
     storage.used = False  # read, not shown: they stay for the next page
     return not refused
+
+
+def changed_publishing_fields(before, after) -> list[str]:
+    """The publishing fields that differ between two states of an item."""
+    if not is_publishable(type(before)):
+        return []
+    old, new = publishing_state(before), publishing_state(after)
+    return [name for name in old if old[name] != new[name]]
 
 
 def last_saved_by(item):
@@ -261,10 +271,10 @@ class DraftAdminMixin(PreviewAdminMixin):
                 transaction.set_rollback(True)
                 return response
             if waits:
-                graph = self.draft_graph(
-                    request, self.model._default_manager.get(pk=obj.pk)
-                )
+                item = self.model._default_manager.get(pk=obj.pk)
+                graph = self.draft_graph(request, item)
                 changes, final_keys = serialize(graph), keys(graph)
+                publishing_fields = changed_publishing_fields(obj, item)
                 transaction.set_rollback(True)
         if not waits:
             self.after_save(request, obj, draft, submit)
@@ -278,6 +288,7 @@ class DraftAdminMixin(PreviewAdminMixin):
                     "removed": sorted(live_keys - final_keys),
                     "added": sorted(final_keys - live_keys),
                     "based_on": draft.based_on if pending else obj.updated_at,
+                    "publishing_fields": publishing_fields,
                     "author": user,
                 },
             )
@@ -342,6 +353,7 @@ class DraftAdminMixin(PreviewAdminMixin):
             )
         if (
             not waits
+            and request.armcms_live
             and draft is not None
             and draft.is_outdated(obj)
             and not request.POST.get(REPLACE_LIVE)
@@ -365,21 +377,40 @@ class DraftAdminMixin(PreviewAdminMixin):
         """After a save that wrote the item itself (a draft item, or
         changes published): published work leaves review."""
         item = self.model._default_manager.get(pk=obj.pk)
+        if draft is not None and draft.publish_at:
+            changes_scheduled()
         if shows_publicly(item):
             if draft is not None:
-                if draft.publish_at:
-                    changes_scheduled()
                 draft.delete()
             return
+        # The item is its own draft: any changes that waited are in it now.
         with transaction.atomic():
             draft, _created = Draft.objects.update_or_create(
                 content_type=ContentType.objects.get_for_model(self.model),
                 object_id=obj.pk,
-                defaults={"author": request.user},
+                defaults={
+                    "author": request.user,
+                    "changes": None,
+                    "removed": [],
+                    "added": [],
+                    "based_on": None,
+                    "publishing_fields": [],
+                    "publish_at": None,
+                },
             )
             if submit:
                 self.submit(request, item, draft)
                 draft.save()
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # A new unpublished item is its author's draft (see "My drafts").
+        if not shows_publicly(obj):
+            Draft.objects.update_or_create(
+                content_type=ContentType.objects.get_for_model(self.model),
+                object_id=obj.pk,
+                defaults={"author": request.user},
+            )
+        return super().response_add(request, obj, post_url_continue)
 
     def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
         # A draft's save says so itself; "changed successfully, on the site"

@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, models
 from django.http import Http404
@@ -26,6 +27,7 @@ from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 from reversion_compare.helpers import html_diff
 
+from armcms.content.drafts import Draft
 from armcms.content.forms import (
     AutocompleteSelect,
     AutocompleteSelectMultiple,
@@ -637,13 +639,25 @@ class PublishableAdminMixin(DraftAdminMixin, KeepWorkAdminMixin):
 
     def update_selected(self, request, queryset, comment, **values) -> int:
         """One UPDATE for the selection, recorded in each item's history."""
-        count = queryset.update(updated_at=timezone.now(), **values)
+        # Read first: the list's filters may no longer select them after.
+        pks = list(queryset.values_list("pk", flat=True))
+        count = queryset.model.objects.filter(pk__in=pks).update(
+            updated_at=timezone.now(), **values
+        )
         # update() sends no signal, so the page cache is told here.
         bump_content_version()
+        if values.get("status") == Status.PUBLISHED:
+            # Published work has left review; changes waiting beside an item
+            # stay for their own publication.
+            Draft.objects.filter(
+                content_type=ContentType.objects.get_for_model(queryset.model),
+                object_id__in=pks,
+                changes__isnull=True,
+            ).delete()
         with reversion.create_revision():
             reversion.set_user(request.user)
             reversion.set_comment(comment)
-            for obj in queryset.model.objects.filter(pk__in=queryset.values("pk")):
+            for obj in queryset.model.objects.filter(pk__in=pks):
                 reversion.add_to_revision(obj)
         return count
 

@@ -36,6 +36,8 @@ from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .publishing import PUBLISHING_FIELDS, is_publishable
+
 logger = logging.getLogger(__name__)
 
 PUBLISHED_CHANGES = _("Published changes")
@@ -74,6 +76,10 @@ class Draft(models.Model):
     # Parts the changes add, whose primary keys were taken in a rolled-back
     # transaction: [["app_label.model", pk], ...].
     added = models.JSONField(default=list, blank=True)
+    # The publishing fields (status, dates, featuring) the changes set; the
+    # others are written as the item has them then, so that a bulk action
+    # meanwhile (unpublishing, say) is not undone.
+    publishing_fields = models.JSONField(default=list, blank=True)
     # When the item was last saved as the changes began from: a later save
     # of the item is someone else's, which publishing must not overwrite.
     based_on = models.DateTimeField(null=True, blank=True)
@@ -153,6 +159,11 @@ def apply_changes(draft: Draft) -> models.Model:
     )
     # The parts first: an item's own save may write some of them (an impact
     # figure records its current value), and finds them in place.
+    current = type(item.object)._default_manager.filter(pk=item.object.pk).first()
+    if current is not None and is_publishable(type(current)):
+        for name in PUBLISHING_FIELDS:
+            if name not in draft.publishing_fields:
+                setattr(item.object, name, getattr(current, name))
     for found in [*parts, item]:
         obj = found.object
         model = type(obj)

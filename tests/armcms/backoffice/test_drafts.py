@@ -414,3 +414,48 @@ def test_the_homepage_and_an_impact_figure_keep_changes_as_drafts_too(publisher)
     assert "A new introduction." in Client().get("/").content.decode()
     assert ImpactMetric.objects.get().value == 9
     assert not Draft.objects.exists()
+
+
+def test_a_new_item_is_its_authors_draft_until_a_bulk_publication(editor, publisher):
+    from tests.armcms.admin_helpers import article_form
+
+    response = editor.post(
+        reverse("admin:news_newsarticle_add"), article_form(title_en="Brand new")
+    )
+    assert response.status_code == 302
+    mine = editor.get(reverse("admin:index")).content.decode()
+    assert "Brand new" in mine.split("My drafts")[1].split("</section>")[0]
+    article = NewsArticle.objects.get(title="Brand new")
+    post(editor, article, press="_submit_review")
+    assert Draft.objects.get().review == Review.IN_REVIEW
+    publisher.post(
+        reverse("admin:news_newsarticle_changelist"),
+        {
+            "action": "publish",
+            "_selected_action": [article.pk],
+            "status__exact": "draft",
+        },
+    )
+    assert NewsArticle.objects.get().status == Status.PUBLISHED
+    assert not Draft.objects.exists()
+
+
+def test_changes_that_waited_on_an_unpublished_item_are_in_it_once_saved(
+    publisher, article
+):
+    post(publisher, article, title_en=NEW)
+    publisher.post(
+        reverse("admin:news_newsarticle_changelist"),
+        {"action": "unpublish", "_selected_action": [article.pk]},
+    )
+    # The form shows the changes; a save of the unpublished item takes them.
+    response = post(publisher, article, summary_en="Back to work.")
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert (article.title, article.summary) == (NEW, "Back to work.")
+    # The changes did not set the status: the unpublishing stands.
+    assert article.status == Status.DRAFT
+    assert Draft.objects.get().changes is None
+    # A later save starts from the item, not from changes already in it.
+    post(publisher, article, title_en="Third title")
+    assert NewsArticle.objects.get().title == "Third title"
