@@ -141,6 +141,9 @@ class Page(PublishableModel, MP_Node):
     node_order_by = []
 
     objects = PageManager()
+    # A draft of changes never moves a page (armcms.content.drafts): its
+    # place is written as the tree has it when the changes are published.
+    draft_kept_fields = ["path", "depth", "numchild"]
 
     class Meta(PublishableModel.Meta):
         ordering = ["path"]

@@ -26,9 +26,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
-from django.db import transaction
+from django.core.serializers.base import DeserializationError
+from django.db import DatabaseError, transaction
 from django.db.models import Exists, OuterRef, Subquery
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -58,6 +59,7 @@ from armcms.content.publishing import (
     publishing_state,
     shows_publicly,
 )
+from armcms.pagecache.version import bump_content_version
 
 from .preview import PreviewAdminMixin
 
@@ -95,20 +97,15 @@ def name_of(user) -> str:
 
 
 def edit_token(item, draft) -> str:
-    """What a form was opened from: the item's and its draft's last saves."""
-    draft_time = draft.updated_at.timestamp() if draft is not None else 0
+    """What a form was opened from: the item's and its changes' last saves."""
+    draft_time = draft.changed_at.timestamp() if draft and draft.changed_at else 0
     return f"{item.updated_at.timestamp()}:{draft_time}"
 
 
 def saved(request, response) -> bool:
-    """Whether the admin's save answered by ``response`` went through: it
-    redirects, and no refusal (of a revert, say) redirected instead."""
-    if response.status_code != 302:
-        return False
-    storage = messages.get_messages(request)
-    refused = any(message.level >= messages.ERROR for message in storage)
-    storage.used = False  # read, not shown: they stay for the next page
-    return not refused
+    """Whether the admin's save answered by ``response`` went through (its
+    ``response_change`` ran), rather than a refusal (of a revert, say)."""
+    return response.status_code == 302 and getattr(request, "armcms_saved", False)
 
 
 def changed_publishing_fields(before, after) -> list[str]:
@@ -203,12 +200,31 @@ class DraftAdminMixin(PreviewAdminMixin):
         if draft is None or draft.changes is None:
             return view()
         # The form shows the draft: written, drawn, and rolled back.
-        with transaction.atomic():
-            apply_changes(draft)
-            response = view()
-            if hasattr(response, "render"):
-                response.render()
-            transaction.set_rollback(True)
+        try:
+            with transaction.atomic():
+                apply_changes(draft)
+                response = view()
+                if hasattr(response, "render"):
+                    response.render()
+                transaction.set_rollback(True)
+        except (DatabaseError, DeserializationError, LookupError):
+            logger.exception("Could not show the changes to %s", obj)
+            messages.error(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    gettext(
+                        "The unpublished changes to this item can no longer be "
+                        "written (a slug taken meanwhile, say): the form shows "
+                        "the published version."
+                    ),
+                    self.url("discard", obj),
+                    gettext("Discard the changes"),
+                ),
+            )
+            request.armcms_draft = None
+            request.armcms_edit_token = edit_token(obj, None)
+            return view()
         return response
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
@@ -275,10 +291,24 @@ class DraftAdminMixin(PreviewAdminMixin):
                 graph = self.draft_graph(request, item)
                 changes, final_keys = serialize(graph), keys(graph)
                 publishing_fields = changed_publishing_fields(obj, item)
+                moved = any(
+                    getattr(obj, name) != getattr(item, name)
+                    for name in getattr(self.model, "draft_kept_fields", ())
+                )
                 transaction.set_rollback(True)
         if not waits:
             self.after_save(request, obj, draft, submit)
             return response
+        if moved:
+            messages.error(
+                request,
+                gettext(
+                    "Nothing was saved: a page's place in the tree changes when "
+                    "it is published. Press Publish to move it (with any other "
+                    "changes), or save the changes without the move."
+                ),
+            )
+            return redirect(self.url("change", obj))
         with transaction.atomic():
             draft, _created = Draft.objects.select_for_update().update_or_create(
                 content_type=ContentType.objects.get_for_model(self.model),
@@ -289,7 +319,18 @@ class DraftAdminMixin(PreviewAdminMixin):
                     "added": sorted(final_keys - live_keys),
                     "based_on": draft.based_on if pending else obj.updated_at,
                     "publishing_fields": publishing_fields,
+                    "edited_by": user,
+                    "changed_at": timezone.now(),
+                },
+                create_defaults={
+                    "changes": changes,
+                    "removed": sorted(live_keys - final_keys),
+                    "added": sorted(final_keys - live_keys),
+                    "based_on": obj.updated_at,
+                    "publishing_fields": publishing_fields,
                     "author": user,
+                    "edited_by": user,
+                    "changed_at": timezone.now(),
                 },
             )
             was_scheduled = draft.publish_at
@@ -302,7 +343,7 @@ class DraftAdminMixin(PreviewAdminMixin):
                 self.submit(request, obj, draft)
             draft.save()
             if was_scheduled or schedule:
-                changes_scheduled()
+                self.schedule_changed()
         message = gettext(
             "Your changes to “%(item)s” are saved as a draft: visitors see the "
             "published version until a publisher publishes them."
@@ -324,6 +365,12 @@ class DraftAdminMixin(PreviewAdminMixin):
         )
         return response
 
+    def schedule_changed(self) -> None:
+        """A schedule was set or cleared: pages cached until the old next
+        transition are stale (on commit)."""
+        changes_scheduled()
+        bump_content_version()
+
     def submission_errors(self, request, obj, draft, waits) -> list[str]:
         """What stops this save whatever the form holds: someone else saved
         the item since the form was opened, or the live item was changed
@@ -333,9 +380,10 @@ class DraftAdminMixin(PreviewAdminMixin):
         if opened_from and opened_from != request.armcms_edit_token:
             if (
                 draft is not None
-                and draft.updated_at.timestamp() > obj.updated_at.timestamp()
+                and draft.changed_at
+                and draft.changed_at.timestamp() > obj.updated_at.timestamp()
             ):
-                who, at = draft.author, draft.updated_at
+                who, at = draft.editor(), draft.changed_at
             else:
                 who, at = last_saved_by(obj), obj.updated_at
             errors.append(
@@ -352,7 +400,7 @@ class DraftAdminMixin(PreviewAdminMixin):
                 }
             )
         if (
-            not waits
+            (not waits or "_schedule" in request.POST)
             and request.armcms_live
             and draft is not None
             and draft.is_outdated(obj)
@@ -378,7 +426,7 @@ class DraftAdminMixin(PreviewAdminMixin):
         changes published): published work leaves review."""
         item = self.model._default_manager.get(pk=obj.pk)
         if draft is not None and draft.publish_at:
-            changes_scheduled()
+            self.schedule_changed()
         if shows_publicly(item):
             if draft is not None:
                 draft.delete()
@@ -388,8 +436,10 @@ class DraftAdminMixin(PreviewAdminMixin):
             draft, _created = Draft.objects.update_or_create(
                 content_type=ContentType.objects.get_for_model(self.model),
                 object_id=obj.pk,
+                create_defaults={"author": request.user},
                 defaults={
-                    "author": request.user,
+                    "edited_by": request.user,
+                    "changed_at": None,
                     "changes": None,
                     "removed": [],
                     "added": [],
@@ -402,10 +452,14 @@ class DraftAdminMixin(PreviewAdminMixin):
                 self.submit(request, item, draft)
                 draft.save()
 
+    def response_change(self, request, obj):
+        request.armcms_saved = True
+        return super().response_change(request, obj)
+
     def response_add(self, request, obj, post_url_continue=None):
         # A new unpublished item is its author's draft (see "My drafts").
         if not shows_publicly(obj):
-            Draft.objects.update_or_create(
+            Draft.objects.get_or_create(
                 content_type=ContentType.objects.get_for_model(self.model),
                 object_id=obj.pk,
                 defaults={"author": request.user},
@@ -468,6 +522,9 @@ class DraftAdminMixin(PreviewAdminMixin):
             and (publisher or draft.author_id == request.user.pk),
             "edit_token": request.armcms_edit_token,
             "live_url": self.preview_address(obj),
+            "author": name_of(draft.author) if draft else "",
+            "editor": name_of(draft.editor()) if draft else "",
+            "reviewer": name_of(draft.reviewer) if draft else "",
             "review_url": self.url("review", obj),
             "discard_url": self.url("discard", obj),
             "changes_preview_url": self.url("changes_preview", obj),
@@ -484,7 +541,6 @@ class DraftAdminMixin(PreviewAdminMixin):
         """Put ``draft`` (unsaved) in review and tell the publishers."""
         draft.review = Review.IN_REVIEW
         draft.note = request.POST.get("review_note", "").strip()[:2000]
-        draft.author = request.user
         publishers = (
             get_user_model()
             .objects.with_perm(publish_permission(self.model), backend=PERMISSIONS)
@@ -546,7 +602,9 @@ class DraftAdminMixin(PreviewAdminMixin):
                 )
             messages.success(
                 request,
-                gettext("Changes requested: %(who)s has your note.")
+                gettext(
+                    "Changes requested: the note is on the form, and sent to %(who)s."
+                )
                 % {"who": name_of(draft.author)},
             )
         elif action == "withdraw":
@@ -559,7 +617,7 @@ class DraftAdminMixin(PreviewAdminMixin):
             draft.save()
             messages.success(request, gettext("No longer waiting for review."))
         else:
-            return HttpResponseNotAllowed(["POST"])
+            return HttpResponseBadRequest(gettext("Unknown review action."))
         return redirect(self.url("change", obj))
 
     def send_later(self, request, template, recipients, item, **context) -> None:
@@ -587,9 +645,9 @@ class DraftAdminMixin(PreviewAdminMixin):
                     request,
                     gettext(
                         "The email “%(subject)s” could not be sent: the save is "
-                        "kept; tell %(recipients)s yourself."
+                        "kept; tell them yourself."
                     )
-                    % {"subject": subject, "recipients": ", ".join(recipients)},
+                    % {"subject": subject},
                 )
 
         transaction.on_commit(send)
@@ -615,7 +673,7 @@ class DraftAdminMixin(PreviewAdminMixin):
         if request.method == "POST":
             with transaction.atomic():
                 if draft.publish_at:
-                    changes_scheduled()
+                    self.schedule_changed()
                 draft.delete()
             messages.success(
                 request,
@@ -658,6 +716,6 @@ class DraftAdminMixin(PreviewAdminMixin):
             language = default_language()
         with transaction.atomic():
             item = apply_changes(draft) if draft and draft.changes else obj
-            response = self.render_public(request, item, language)
+            response = self.render_public(request, item, language, saved=True)
             transaction.set_rollback(True)
         return response

@@ -358,7 +358,9 @@ class TranslatedVersionAdmin(TranslatedAdmin, CompareVersionAdmin):
     def refuse_writing_back(self, request, version, url_name, *args):
         """A redirect with the reasons, when ``request.user`` may not write
         back the revision of ``version``; None when they may."""
-        reasons = revert_refusals(request.user, version.revision.version_set.all())
+        reasons = revert_refusals(
+            request.user, version.revision.version_set.all(), target=version
+        )
         if not reasons:
             return None
         self.message_user(
@@ -396,6 +398,8 @@ class TranslatedVersionAdmin(TranslatedAdmin, CompareVersionAdmin):
             before is not None
             and after is not None
             and before["status"] != after["status"]
+            # Kept as a draft of changes, the version changed nothing yet.
+            and not getattr(request, "armcms_changes_wait", False)
         ):
             if after["status"] == Status.PUBLISHED:
                 change = gettext("That version is published: it is on the site again.")

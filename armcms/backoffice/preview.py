@@ -133,13 +133,14 @@ class PreviewAdminMixin:
             formset.save()
         return self.render_public(request, new_object, language)
 
-    def render_public(self, request, item, language):
+    def render_public(self, request, item, language, saved=False):
         """The public page of ``item`` as it stands in the database now, in
-        ``language``, for the person previewing."""
+        ``language``, for the person previewing: changes ``saved`` but not
+        published, or (by default) a form's input not saved."""
         with translation.override(language):
             address = self.preview_address(item)
             match = resolve(address)
-            page = public_request(request, address, language, match)
+            page = public_request(request, address, language, match, saved)
             response = match.func(page, *match.args, **match.kwargs)
             if hasattr(response, "render"):
                 response.render()
@@ -176,7 +177,9 @@ def form_errors(form, formsets):
                 yield f"{where}, {label}: {' '.join(messages)}".replace(", :", ":")
 
 
-def public_request(request, address: str, language: str, match) -> HttpRequest:
+def public_request(
+    request, address: str, language: str, match, saved: bool = False
+) -> HttpRequest:
     """A GET of ``address`` by the person previewing, as the public site's
     views read requests."""
     page = HttpRequest()
@@ -194,6 +197,7 @@ def public_request(request, address: str, language: str, match) -> HttpRequest:
     page.session = request.session
     page.LANGUAGE_CODE = language
     page.resolver_match = match
-    # Read by templates/base_detail.html: say that nothing here is saved.
-    page.armcms_unsaved_preview = True
+    # Read by templates/base.html: say what the page shows is not public.
+    page.armcms_unsaved_preview = not saved
+    page.armcms_changes_preview = saved
     return page

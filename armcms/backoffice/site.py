@@ -339,7 +339,7 @@ class AdminSite(admin.AdminSite):
             item = found[draft.content_type_id].get(draft.object_id)
             if item is None:
                 continue
-            row = self.rows([item], when)[0]
+            row = self.rows([item], "updated_at")[0]
             row["when"] = getattr(draft, when)
             row["state"] = draft_state(draft, item)
             rows.append(row)

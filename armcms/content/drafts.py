@@ -27,6 +27,7 @@ scheduled publication (see ``next_change``).
 import logging
 
 import reversion
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
@@ -41,9 +42,18 @@ from .publishing import PUBLISHING_FIELDS, is_publishable
 logger = logging.getLogger(__name__)
 
 PUBLISHED_CHANGES = _("Published changes")
+NOT_PUBLISHED_OUTDATED = _(
+    "Not published at the scheduled time: the published item was changed or "
+    "deleted after these changes began."
+)
+NOT_PUBLISHED_FAILED = _(
+    "Not published at the scheduled time: the changes could not be written "
+    "(a slug taken meanwhile, say). Open them, correct them and publish."
+)
 
 NEXT_CHANGE_KEY = "armcms:next-scheduled-change"
 NO_CHANGE = 0
+NEXT_CHANGE_SECONDS = 60
 
 
 class Review(models.TextChoices):
@@ -85,6 +95,8 @@ class Draft(models.Model):
     based_on = models.DateTimeField(null=True, blank=True)
     review = models.CharField(max_length=20, choices=Review, blank=True)
     note = models.TextField(blank=True)
+    # Who began the work (review emails go to them), and who last wrote
+    # the changes, when.
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -92,6 +104,14 @@ class Draft(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(null=True, blank=True)
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -124,6 +144,9 @@ class Draft(models.Model):
             return None
         return model._default_manager.filter(pk=self.object_id).first()
 
+    def editor(self):
+        return self.edited_by or self.author
+
     def is_outdated(self, item) -> bool:
         """Whether ``item`` was saved by someone else since the changes began."""
         return (
@@ -155,31 +178,41 @@ def apply_changes(draft: Draft) -> models.Model:
     """
     added = {tuple(key) for key in draft.added}
     item, *parts = serializers.deserialize(
-        "python", draft.changes, ignorenonexistent=True, handle_forward_references=True
+        "python", draft.changes, ignorenonexistent=True
     )
+    model = type(item.object)
+    current = model._default_manager.filter(pk=item.object.pk).first()
+    if current is not None:
+        # What the item has now and the changes did not set: publishing
+        # fields (a bulk action may have changed them meanwhile) and those
+        # others keep up to date (a page's place in the tree).
+        kept = list(getattr(model, "draft_kept_fields", ()))
+        if is_publishable(model):
+            kept += [n for n in PUBLISHING_FIELDS if n not in draft.publishing_fields]
+        for name in kept:
+            setattr(item.object, name, getattr(current, name))
+    for label, pk in draft.removed:
+        part_model = apps.get_model(label)
+        part_model._default_manager.filter(pk=pk).delete()
     # The parts first: an item's own save may write some of them (an impact
     # figure records its current value), and finds them in place.
-    current = type(item.object)._default_manager.filter(pk=item.object.pk).first()
-    if current is not None and is_publishable(type(current)):
-        for name in PUBLISHING_FIELDS:
-            if name not in draft.publishing_fields:
-                setattr(item.object, name, getattr(current, name))
     for found in [*parts, item]:
         obj = found.object
-        model = type(obj)
-        if (model._meta.label_lower, obj.pk) in added and (
-            model._default_manager.filter(pk=obj.pk).exists()
+        part_model = type(obj)
+        if (part_model._meta.label_lower, obj.pk) in added and (
+            part_model._default_manager.filter(pk=obj.pk).exists()
         ):
             # Its key was taken meanwhile (SQLite reuses keys rolled back).
             obj.pk = None
-        obj._state.adding = not model._default_manager.filter(pk=obj.pk).exists()
+        # Model._state (documented): an object already stored is an update,
+        # so that its save compares with the stored row (slugs, addresses).
+        obj._state.adding = not (
+            obj.pk is not None
+            and part_model._default_manager.filter(pk=obj.pk).exists()
+        )
         obj.save()
         for name, values in (found.m2m_data or {}).items():
             getattr(obj, name).set(values)
-    for label, pk in draft.removed:
-        model = ContentType.objects.get_by_natural_key(*label.split(".")).model_class()
-        if model is not None:
-            model._default_manager.filter(pk=pk).delete()
     return item.object
 
 
@@ -215,7 +248,9 @@ def due_time() -> float:
     if stored is None:
         moment = next_change()
         stored = moment.timestamp() if moment else NO_CHANGE
-        cache.set(NEXT_CHANGE_KEY, stored, None)
+        # Not kept for long: a request that read the table just before a
+        # schedule committed may store a time that leaves it out.
+        cache.set(NEXT_CHANGE_KEY, stored, NEXT_CHANGE_SECONDS)
     return stored
 
 
@@ -240,23 +275,24 @@ def publish_due_changes(now=None) -> list[Draft]:
                     continue
                 item = locked.item()
                 if item is None or locked.is_outdated(item):
-                    locked.publish_at = None
-                    locked.note = str(
-                        _(
-                            "Not published at the scheduled time: the live item "
-                            "was changed or deleted after these changes began."
-                        )
-                    )
-                    locked.save(update_fields=["publish_at", "note", "updated_at"])
+                    not_published(locked, NOT_PUBLISHED_OUTDATED)
                     continue
                 with reversion.create_revision():
                     record(apply_changes(locked), locked.reviewer, PUBLISHED_CHANGES)
                 locked.delete()
                 published.append(locked)
-        except DatabaseError:
+        except Exception:
+            # One draft that cannot be written (its slug taken meanwhile,
+            # say) never stops the others, nor waits to be tried again.
             logger.exception("Could not publish scheduled changes %s", draft.pk)
+            not_published(draft, NOT_PUBLISHED_FAILED)
     cache.delete(NEXT_CHANGE_KEY)
     return published
+
+
+def not_published(draft: Draft, reason) -> None:
+    """Leave ``draft``'s changes unscheduled, saying why, for staff."""
+    Draft.objects.filter(pk=draft.pk).update(publish_at=None, note=str(reason))
 
 
 class ScheduledChangesMiddleware:

@@ -26,6 +26,9 @@ SCHEDULE_REFUSED = _(
     "Only publishers can change the schedule or featuring of published content."
 )
 FEATURE_REFUSED = _("Only publishers can feature items.")
+OTHER_LIVE_ITEM_REFUSED = _(
+    "it is published, and only publishers bring back its versions with others'."
+)
 
 
 def is_publishable(model) -> bool:
@@ -154,11 +157,13 @@ def may_rearrange(user, model, queryset) -> bool:
     return may_delete(user, model, queryset)
 
 
-def revert_refusals(user, versions) -> list[str]:
+def revert_refusals(user, versions, target=None) -> list[str]:
     """
     Why ``user`` may not write ``versions`` back (a revert or a recovery
     writes every version of the revision): one message per item whose
-    publishing state it would change. Empty when the revert is allowed.
+    publishing state it would change, and, for an Editor, per published item
+    it would change other than ``target`` (the version opened, whose
+    changes wait as a draft). Empty when the revert is allowed.
     """
     reasons = []
     for version in versions:
@@ -173,6 +178,13 @@ def revert_refusals(user, versions) -> list[str]:
                 publishing_state(current),
                 publishing_state(version.field_dict),
             )
+            if (
+                not reasons_for_item
+                and version != target
+                and is_live(publishing_state(current))
+                and not may_publish(user, model)
+            ):
+                reasons_for_item = {None: OTHER_LIVE_ITEM_REFUSED}
         else:
             reasons_for_item = refusals(user, model, None, None)
         for reason in reasons_for_item.values():

@@ -113,7 +113,9 @@ def test_text_typed_when_the_session_ended_comes_back_after_signing_in(
 def test_text_typed_when_the_session_cookie_went_comes_back_on_the_change_form(
     editor, url
 ):
-    article = NewsArticleFactory(title="Gold prices", body="<p>Old text.</p>")
+    article = NewsArticleFactory(
+        title="Gold prices", body="<p>Old text.</p>", draft=True
+    )
     change = url(f"/admin/news/newsarticle/{article.pk}/change/")
     editor.goto(change)
     body = body_editor(editor)
@@ -196,7 +198,9 @@ def test_unsaved_text_can_be_discarded(editor, url):
 
 
 def test_leaving_a_form_with_unsaved_changes_asks_first(editor, url):
-    article = NewsArticleFactory(title="Gold prices", body="<p>Old text.</p>")
+    article = NewsArticleFactory(
+        title="Gold prices", body="<p>Old text.</p>", draft=True
+    )
     change = url(f"/admin/news/newsarticle/{article.pk}/change/")
     dialogs = []
     stay = True

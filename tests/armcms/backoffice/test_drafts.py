@@ -201,6 +201,8 @@ def test_changes_scheduled_for_a_time_go_live_then_without_a_timer(publisher, ar
     assert draft.publish_at == soon.replace(second=0, microsecond=0)
     # Cached pages expire when it is due, as at any scheduled publication.
     assert next_transition(timezone.now()) == draft.publish_at
+    home = publisher.get(reverse("admin:index")).content.decode()
+    assert OLD in home.split("Changes scheduled")[1].split("</section>")[0]
     assert NEW not in Client().get(article.get_absolute_url()).content.decode()
     # The time comes (and the cached pages expire): the next request,
     # whatever it is, publishes them.
@@ -459,3 +461,22 @@ def test_changes_that_waited_on_an_unpublished_item_are_in_it_once_saved(
     # A later save starts from the item, not from changes already in it.
     post(publisher, article, title_en="Third title")
     assert NewsArticle.objects.get().title == "Third title"
+
+
+def test_changes_that_can_no_longer_be_written_are_said_so_never_a_500(
+    publisher, article
+):
+    post(publisher, article, slug_en="the-meeting")
+    NewsArticleFactory(title="Another", slug="the-meeting")
+    page = publisher.get(url("change", article))
+    assert page.status_code == 200
+    assert "can no longer be written" in page.content.decode()
+    assert page.context["adminform"].form["title_en"].value() == OLD
+    # Scheduled, they are left for staff, and the site goes on.
+    Draft.objects.update(publish_at=timezone.now() - timedelta(seconds=1))
+    cache.clear()
+    assert Client().get("/").status_code == 200
+    draft = Draft.objects.get()
+    assert draft.publish_at is None and "could not be written" in draft.note
+    assert publisher.post(url("discard", article)).status_code == 302
+    assert not Draft.objects.exists()

@@ -108,6 +108,17 @@ def history(client, django_user_model):
         admin_url(NewsArticle, "changelist"),
         {"action": "unfeature", "_selected_action": [items[1].pk]},
     )
+    # One revision holding a draft and a live item, whose text changes after.
+    publisher.post(
+        admin_url(NewsArticle, "changelist"),
+        {
+            "action": "add_taxonomy",
+            "_selected_action": [items[0].pk, items[1].pk],
+            "apply": "1",
+            "topics": [TopicFactory().pk],
+        },
+    )
+    save(publisher, admin_url(NewsArticle, "change", items[1].pk), title_en="Newer")
     # Changes to a live item wait in review, and a publisher's own draft
     # of changes waits on another.
     change = admin_url(PressRelease, "change", items[2].pk)

@@ -12,6 +12,7 @@ from armcms.content.models import HomePage, Status
 from impact.models import ImpactMetric
 from news.models import NewsArticle, PressRelease
 from tests.armcms.admin_helpers import form_data, sign_in
+from tests.armcms.factories import TopicFactory
 from tests.impact.factories import ImpactMetricFactory
 from tests.news.factories import NewsArticleFactory, PressReleaseFactory
 
@@ -254,3 +255,28 @@ def test_a_revert_that_changes_the_status_says_so(publisher):
     messages = [str(m) for m in response.wsgi_request._messages]
     assert any("no longer on the site" in m for m in messages)
     assert not any(m.endswith("..") for m in messages)
+
+
+def test_an_editor_cannot_revert_a_live_item_by_way_of_another(publisher, editor):
+    # One bulk action files a draft and a live article: one revision.
+    draft, live = NewsArticleFactory(draft=True), NewsArticleFactory(title="Live")
+    publisher.post(
+        article_url("changelist"),
+        {
+            "action": "add_taxonomy",
+            "_selected_action": [draft.pk, live.pk],
+            "apply": "1",
+            "topics": [TopicFactory().pk],
+        },
+    )
+    save(publisher, article_url("change", live.pk), title_en="Live, corrected")
+    [shared] = [
+        version
+        for version in versions(draft)
+        if version.revision.version_set.count() == 2
+    ]
+    response = revert(editor, draft, shared)
+    assert response.status_code == 302
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("only publishers bring back its versions" in m for m in messages)
+    assert NewsArticle.objects.get(pk=live.pk).title == "Live, corrected"
