@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Page, expect
 
 from armcms.backoffice.roles import EDITOR, PUBLISHER, sync_roles
+from armcms.content.drafts import Draft
 from news.models import NewsArticle
 from tests.browser.conftest import FAILURES, slug
 from tests.conftest import image_bytes
@@ -289,3 +290,31 @@ def test_text_comes_back_after_signing_in_with_a_second_factor(browser, url, set
     expect(page.locator("#id_title_en")).to_have_value("Water for the valley")
     expect(body_editor(page)).to_have_text("The river is clean again.")
     context.close()
+
+
+def test_a_tab_closed_mid_article_gives_the_text_back(editor, url):
+    article = NewsArticleFactory(title="Gold prices", body="<p>Old text.</p>")
+    change = url(f"/admin/news/newsarticle/{article.pk}/change/")
+    editor.goto(change)
+    body = body_editor(editor)
+    body.click()
+    editor.keyboard.press("Control+End")
+    editor.keyboard.type(" Half a sentence")
+    # The copy is made a moment after typing stops.
+    editor.wait_for_timeout(2500)
+    context = editor.context
+    editor.close(run_before_unload=False)
+
+    tab = context.new_page()
+    tab.goto(change)
+    banner = unsaved_banner(tab)
+    expect(banner).to_be_visible()
+    banner.get_by_role("button", name="Restore it").click()
+    expect(body_editor(tab)).to_have_text("Old text. Half a sentence")
+    save(tab)
+    # The article is published: the text waits as a draft of changes.
+    expect(tab.locator(".messagelist")).to_contain_text("saved as a draft")
+    article.refresh_from_db()
+    assert article.body == "<p>Old text.</p>"
+    fields = Draft.objects.for_item(article).get().changes[0]["fields"]
+    assert fields["body_en"] == "<p>Old text. Half a sentence</p>"
