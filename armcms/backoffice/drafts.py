@@ -108,6 +108,13 @@ def saved(request, response) -> bool:
     return response.status_code == 302 and getattr(request, "armcms_saved", False)
 
 
+def lock(draft):
+    """``draft`` read again and locked until the transaction ends."""
+    if draft is None:
+        return None
+    return Draft.objects.select_for_update().filter(pk=draft.pk).first()
+
+
 def changed_publishing_fields(before, after) -> list[str]:
     """The publishing fields that differ between two states of an item."""
     if not is_publishable(type(before)):
@@ -272,12 +279,18 @@ class DraftAdminMixin(PreviewAdminMixin):
             ]
         pending = draft is not None and draft.changes is not None
         if not waits and not pending:
-            response = view()
-            if saved(request, response):
-                self.after_save(request, obj, draft, submit)
+            # The item and its draft row in one transaction: a draft saved
+            # by someone else meanwhile is not deleted unseen.
+            with transaction.atomic():
+                draft = lock(draft)
+                response = view()
+                if saved(request, response):
+                    self.after_save(request, obj, draft, submit)
             return response
         live_keys = keys(self.draft_graph(request, obj))
         with transaction.atomic():
+            draft = lock(draft)
+            pending = draft is not None and draft.changes is not None
             if pending:
                 apply_changes(draft)
             response = view()
@@ -296,9 +309,9 @@ class DraftAdminMixin(PreviewAdminMixin):
                     for name in getattr(self.model, "draft_kept_fields", ())
                 )
                 transaction.set_rollback(True)
-        if not waits:
-            self.after_save(request, obj, draft, submit)
-            return response
+            if not waits:
+                self.after_save(request, obj, draft, submit)
+                return response
         if moved:
             messages.error(
                 request,
