@@ -193,18 +193,39 @@ class DraftAdminMixin(PreviewAdminMixin):
     # The change form.
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        def view():
-            return super(DraftAdminMixin, self).change_view(
+        return self.with_draft(
+            request,
+            object_id,
+            lambda: super(DraftAdminMixin, self).change_view(
                 request, object_id, form_url, extra_context
-            )
+            ),
+            show=True,
+        )
 
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # Bringing back an earlier version is a save like any other: of a
+        # published item, it waits as a draft unless a publisher publishes.
+        return self.with_draft(
+            request,
+            object_id,
+            lambda: super(DraftAdminMixin, self).revision_view(
+                request, object_id, version_id, extra_context
+            ),
+            show=False,
+        )
+
+    def with_draft(self, request, object_id, view, show: bool):
+        """
+        Run ``view``, an admin view of one item, with the item's draft: a
+        save goes through ``save_view``; a form ``show``s the draft.
+        """
         obj = self.get_object(request, unquote(object_id))
         if obj is None or not self.has_change_permission(request, obj):
             return view()
         draft = self.note_draft(request, obj)
         if request.method == "POST":
             return self.save_view(request, obj, draft, view)
-        if draft is None or draft.changes is None:
+        if not show or draft is None or draft.changes is None:
             return view()
         # The form shows the draft: written, drawn, and rolled back.
         try:
@@ -233,22 +254,6 @@ class DraftAdminMixin(PreviewAdminMixin):
             request.armcms_edit_token = edit_token(obj, None)
             return view()
         return response
-
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        # Bringing back an earlier version is a save like any other: of a
-        # published item, it waits as a draft unless a publisher publishes.
-        def view():
-            return super(DraftAdminMixin, self).revision_view(
-                request, object_id, version_id, extra_context
-            )
-
-        obj = self.get_object(request, unquote(object_id))
-        if obj is None or not self.has_change_permission(request, obj):
-            return view()
-        draft = self.note_draft(request, obj)
-        if request.method == "POST":
-            return self.save_view(request, obj, draft, view)
-        return view()
 
     def note_draft(self, request, obj):
         """Read ``obj``'s draft, and note for the form what it stands on."""
