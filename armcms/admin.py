@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .backoffice import library  # noqa: F401 - registers the library's admins
 from .backoffice.drafts import DraftAdminMixin
 from .backoffice.mixins import TranslatedAdmin, TranslatedVersionAdmin, every_language
 from .backoffice.staff import StaffAdmin

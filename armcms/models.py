@@ -5,6 +5,7 @@ content type stands on live in the content kit, ``armcms.content.models``.
 """
 
 from .content.drafts import Draft  # noqa: F401
+from .content.library import Document, Image  # noqa: F401
 from .content.models import (  # noqa: F401
     Country,
     DocumentMixin,

@@ -6,6 +6,7 @@ one test and unique slugs and names never clash on empty strings.
 
 from modeltranslation.translator import TranslationOptions, register
 
+from .content.library import Document, Image
 from .content.models import Country, HomePage, SiteIdentity, Topic
 
 
@@ -44,3 +45,14 @@ class HomePageTranslation(Translated):
 @register(SiteIdentity)
 class SiteIdentityTranslation(Translated):
     fields = ("name", "tagline", "contact_address", "press_contact")
+
+
+# A library image's texts are where each use starts from, in each language.
+@register(Image)
+class ImageTranslation(Translated):
+    fields = ("alt", "caption", "credit")
+
+
+@register(Document)
+class DocumentTranslation(Translated):
+    fields = ("title", "description")

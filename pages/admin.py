@@ -16,6 +16,7 @@ from modeltranslation.admin import TranslationStackedInline
 from treebeard.admin import TreeAdmin, TreeChangeList
 from treebeard.forms import MoveNodeForm, movenodeform_factory
 
+from armcms.backoffice.choosers import LibraryChoosersMixin
 from armcms.backoffice.mixins import (
     LEAD_IMAGE_FIELDSET,
     SEO_FIELDSET,
@@ -26,7 +27,7 @@ from armcms.backoffice.mixins import (
     TranslatedAdmin,
     TranslatedVersionAdmin,
 )
-from armcms.backoffice.uploads import KeepUploadsMixin, KeepWorkAdminMixin
+from armcms.backoffice.uploads import KeepWorkAdminMixin
 from armcms.content import registry
 from armcms.content.forms import ModelMultipleChoiceField
 from armcms.content.locale import default_language, field_name, language_codes
@@ -34,7 +35,7 @@ from armcms.content.models import translated_field_names
 from armcms.content.publishing import may_delete, may_rearrange
 from armcms.content.sections import NO_ITEMS
 
-from .models import Document, MenuItem, Page, Person, Section
+from .models import MenuItem, Page, Person, Section
 
 PLACE_FIELDS = ["treebeard_position", "treebeard_ref_node"]
 
@@ -305,7 +306,7 @@ class SectionForm(forms.ModelForm):
         return ""
 
 
-class SectionInline(KeepUploadsMixin, TranslationStackedInline):
+class SectionInline(LibraryChoosersMixin, TranslationStackedInline):
     """The page's sections, in its form: added, removed, reordered."""
 
     model = Section
@@ -589,20 +590,10 @@ class MenuItemAdmin(TranslatedAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(KeepWorkAdminMixin, TranslatedAdmin):
+class PersonAdmin(LibraryChoosersMixin, KeepWorkAdminMixin, TranslatedAdmin):
     """The people pages present (the team, the board)."""
 
     translation_key = "role"
     list_display = ["name", "role", "position"]
     search_fields = ["name", "role"]
     fields = ["name", "role", "photo", "bio", "position"]
-
-
-@admin.register(Document)
-class DocumentAdmin(KeepWorkAdminMixin, TranslatedAdmin):
-    """Files pages list in their "Documents" sections."""
-
-    list_display = ["title", "language", "uploaded_at"]
-    list_filter = ["language"]
-    search_fields = ["title", "description"]
-    fields = ["title", "description", "file", "language"]

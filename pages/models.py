@@ -32,13 +32,6 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from armcms.content import registry
-from armcms.content.files import (
-    UploadTo,
-    image_validators,
-    pdf_validators,
-    read_pdf,
-)
-from armcms.content.images import renditions_for
 from armcms.content.links import slug_url
 from armcms.content.locale import (
     default_language,
@@ -373,8 +366,8 @@ class Page(PublishableModel, MP_Node):
         sections = [
             section
             for section in self.sections.select_related(
-                "link_page", "topic", "country"
-            ).prefetch_related("people", "files")
+                "link_page", "topic", "country", "image"
+            ).prefetch_related("people__photo", "files")
             if section.kind_object is not None
         ]
         by_kind = {}
@@ -532,15 +525,6 @@ class MenuItem(models.Model):
         return not self.section or bool(self.get_url())
 
 
-def refresh_renditions(item: models.Model, field: str, column: str) -> None:
-    """Store in ``column`` the renditions ``item``'s image ``field`` needs
-    (see ``renditions_for``), when they changed."""
-    renditions = renditions_for(getattr(item, field), getattr(item, column))
-    if renditions is not None:
-        type(item)._default_manager.filter(pk=item.pk).update(**{column: renditions})
-        setattr(item, column, renditions)
-
-
 class Person(models.Model):
     """Someone a page presents (the team, the board): kept once, shown by
     every "People" section that chooses them."""
@@ -551,19 +535,15 @@ class Person(models.Model):
     role = models.CharField(
         _("role"), max_length=200, blank=True, help_text=_("Their title or role.")
     )
-    photo = models.ImageField(
-        _("photo"),
-        upload_to=UploadTo("people"),
-        max_length=255,
+    photo = models.ForeignKey(
+        "armcms.Image",
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
-        validators=image_validators,
-        width_field="photo_width",
-        height_field="photo_height",
-        help_text=_("JPEG, PNG, WebP or GIF; shown square."),
+        related_name="people",
+        verbose_name=_("photo"),
+        help_text=_("Shown square, cut around the image's focal point."),
     )
-    photo_width = models.PositiveIntegerField(null=True, editable=False)
-    photo_height = models.PositiveIntegerField(null=True, editable=False)
-    photo_renditions = models.JSONField(default=dict, editable=False)
     bio = models.TextField(
         _("short biography"),
         blank=True,
@@ -585,46 +565,6 @@ class Person(models.Model):
     def save(self, *args, **kwargs):
         sanitise(self)
         super().save(*args, **kwargs)
-        refresh_renditions(self, "photo", "photo_renditions")
-
-
-class Document(models.Model):
-    """A file staff publish on a page (a letter, an annex, a form), kept
-    once and listed by every "Documents" section that chooses it."""
-
-    site_role = registry.LIBRARY
-
-    title = models.CharField(_("title"), max_length=255)
-    description = models.CharField(_("description"), max_length=300, blank=True)
-    file = models.FileField(
-        _("PDF file"),
-        upload_to=UploadTo("documents"),
-        max_length=255,
-        validators=pdf_validators,
-    )
-    file_info = models.JSONField(default=dict, editable=False)
-    language = models.CharField(
-        _("language of the document"),
-        max_length=5,
-        blank=True,
-        choices=settings.LANGUAGES,
-    )
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["-uploaded_at", "-pk"]
-        verbose_name = _("document")
-        verbose_name_plural = _("documents")
-
-    def __str__(self):
-        return self.title
-
-    def save(self, *args, **kwargs):
-        sanitise(self)
-        super().save(*args, **kwargs)
-        if self.file and self.file_info.get("name") != self.file.name:
-            self.file_info = read_pdf(self.file)["info"]
-            type(self).objects.filter(pk=self.pk).update(file_info=self.file_info)
 
 
 def listing_choices() -> list[tuple[str, str]]:
@@ -656,31 +596,37 @@ class Section(models.Model):
     kind = models.CharField(_("kind"), max_length=40, choices=kind_choices)
     heading = models.CharField(_("heading"), max_length=200, blank=True)
     text = RichTextField(_("text"), blank=True)
-    image = models.ImageField(
-        _("image"),
-        upload_to=UploadTo("images"),
-        max_length=255,
+    image = models.ForeignKey(
+        "armcms.Image",
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
-        validators=image_validators,
-        width_field="image_width",
-        height_field="image_height",
-        help_text=_("JPEG, PNG, WebP or GIF."),
+        related_name="page_sections",
+        verbose_name=_("image"),
     )
-    image_width = models.PositiveIntegerField(null=True, editable=False)
-    image_height = models.PositiveIntegerField(null=True, editable=False)
-    image_renditions = models.JSONField(default=dict, editable=False)
     image_alt = models.CharField(
         _("alt text"),
         max_length=255,
         blank=True,
-        help_text=_("What the image shows, for people who cannot see it."),
+        help_text=_(
+            "What the image shows, for people who cannot see it. Empty, the "
+            "image's own alt text from the library is used."
+        ),
     )
-    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    caption = models.CharField(
+        _("caption"),
+        max_length=300,
+        blank=True,
+        help_text=_("Empty, the image's own caption from the library is used."),
+    )
     credit = models.CharField(
         _("credit"),
         max_length=200,
         blank=True,
-        help_text=_("Who took or owns the image, e.g. “François Tancré”."),
+        help_text=_(
+            "Who took or owns the image, e.g. “François Tancré”. Empty, the "
+            "image's own credit from the library is used."
+        ),
     )
     source = models.CharField(
         _("source"),
@@ -736,7 +682,10 @@ class Section(models.Model):
         Person, blank=True, related_name="sections", verbose_name=_("people")
     )
     files = models.ManyToManyField(
-        Document, blank=True, related_name="sections", verbose_name=_("files")
+        "armcms.Document",
+        blank=True,
+        related_name="page_sections",
+        verbose_name=_("files"),
     )
 
     class Meta:
@@ -751,9 +700,7 @@ class Section(models.Model):
 
     def save(self, *args, **kwargs):
         sanitise(self)
-        with transaction.atomic(using=kwargs.get("using")):
-            super().save(*args, **kwargs)
-            refresh_renditions(self, "image", "image_renditions")
+        super().save(*args, **kwargs)
 
     @property
     def kind_object(self):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from armcms.content import registry
 from armcms.content.locale import default_language, field_name
-from armcms.content.models import DocumentMixin
+from armcms.content.models import DocumentMixin, library_alt
 from armcms.content.sections import (
     NOT_SHOWN,
     SectionKind,
@@ -36,8 +36,19 @@ class RichText(SectionKind):
 class Image(SectionKind):
     label = _("Image")
     fields = ("image", "image_alt", "caption", "credit")
-    required = ("image", "image_alt")
+    required = ("image",)
     template = "pages/sections/_image.html"
+
+    def clean(self, data):
+        image = data.get("image")
+        if image and not (original(data, "image_alt") or library_alt(image)):
+            return {
+                field_name("image_alt", default_language()): _(
+                    "Describe the image for people who cannot see it, here or "
+                    "in the library."
+                )
+            }
+        return {}
 
 
 class CallToAction(SectionKind):
@@ -115,7 +126,7 @@ class Documents(SectionKind):
     def item_choices(self, held=()):
         choices = []
         for model in document_models():
-            shown = model.objects.published().exclude(pdf="")
+            shown = model.objects.published().exclude(pdf=None)
             items = model.objects.filter(
                 Q(pk__in=shown.values("pk")) | Q(pk__in=item_pks(held, model))
             ).for_listing()
@@ -136,7 +147,7 @@ class Documents(SectionKind):
         for model in document_models():
             pks = {pk for section in sections for pk in item_pks(section.items, model)}
             if pks:
-                items = model.objects.published().exclude(pdf="").for_listing()
+                items = model.objects.published().exclude(pdf=None).for_listing()
                 loaded |= {item_key(item): item for item in items.filter(pk__in=pks)}
         for section in sections:
             section.content = chosen(section.items, loaded)

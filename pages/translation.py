@@ -2,7 +2,7 @@ from modeltranslation.translator import register
 
 from armcms.translation import PUBLISHABLE_FIELDS, Translated
 
-from .models import Document, MenuItem, Page, Person, Section
+from .models import MenuItem, Page, Person, Section
 
 
 @register(Page)
@@ -34,8 +34,3 @@ class SectionTranslation(Translated):
 @register(Person)
 class PersonTranslation(Translated):
     fields = ("role", "bio")
-
-
-@register(Document)
-class DocumentTranslation(Translated):
-    fields = ("title", "description")

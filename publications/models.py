@@ -1,5 +1,3 @@
-import logging
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -7,13 +5,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from stdnum import isbn
 
-from armcms.content.files import UploadTo, image_validators
-from armcms.content.images import make_renditions
 from armcms.content.links import slug_url
 from armcms.content.locale import default_language, field_name
-from armcms.content.models import DocumentMixin, PublishableModel, Taxonomy
-
-logger = logging.getLogger(__name__)
+from armcms.content.models import (
+    DocumentMixin,
+    PublishableModel,
+    Taxonomy,
+    library_alt,
+)
 
 
 def validate_isbn(value: str) -> None:
@@ -81,20 +80,20 @@ class Publication(DocumentMixin, PublishableModel):
     isbn = models.CharField(
         _("ISBN"), max_length=17, blank=True, validators=[validate_isbn]
     )
-    cover_image = models.ImageField(
-        _("cover image"),
-        upload_to=UploadTo("covers"),
+    cover_image = models.ForeignKey(
+        "armcms.Image",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="publications_cover",
+        verbose_name=_("cover image"),
+        help_text=_("Shown whole, beside the publication."),
+    )
+    cover_image_alt = models.CharField(
+        _("cover image alt text"),
         max_length=255,
         blank=True,
-        validators=image_validators,
-    )
-    # Read in derived_changes() rather than through width_field/height_field,
-    # which would open the file on every load of a row whose size is unknown.
-    cover_image_width = models.PositiveIntegerField(null=True, editable=False)
-    cover_image_height = models.PositiveIntegerField(null=True, editable=False)
-    cover_image_renditions = models.JSONField(default=dict, editable=False)
-    cover_image_alt = models.CharField(
-        _("cover image alt text"), max_length=255, blank=True
+        help_text=_("Empty, the image's own alt text from the library is used."),
     )
     series = models.ForeignKey(
         Series,
@@ -141,23 +140,6 @@ class Publication(DocumentMixin, PublishableModel):
     def get_absolute_url(self):
         return slug_url("publications:publication_detail", self.slug)
 
-    def derived_changes(self) -> dict:
-        """The lead image's and the PDF's, and the cover's size and renditions."""
-        return {**super().derived_changes(), **self.cover_changes()}
-
-    def cover_changes(self) -> dict:
-        renditions = self.cover_image_renditions or {}
-        if not self.cover_image:
-            cleared = {
-                "cover_image_renditions": {},
-                "cover_image_width": None,
-                "cover_image_height": None,
-            }
-            return cleared if renditions or self.cover_image_width else {}
-        if renditions.get("source") == self.cover_image.name:
-            return {}
-        return cover_image_changes(self.cover_image)
-
     def clean(self):
         errors = {}
         try:
@@ -173,7 +155,9 @@ class Publication(DocumentMixin, PublishableModel):
                 _("Choose the series this part belongs to.")
             )
         alt_field = field_name("cover_image_alt", default_language())
-        if self.cover_image and not (getattr(self, alt_field) or "").strip():
+        if self.cover_image_id and not (
+            (getattr(self, alt_field) or "").strip() or library_alt(self.cover_image)
+        ):
             errors.setdefault(alt_field, []).append(
                 _("Describe the cover for people who cannot see it.")
             )
@@ -181,23 +165,3 @@ class Publication(DocumentMixin, PublishableModel):
             raise ValidationError(errors)
         if self.isbn and isbn.is_valid(self.isbn):
             self.isbn = isbn.format(self.isbn)
-
-
-def cover_image_changes(cover) -> dict:
-    """
-    The size and renditions of the cover image ``cover`` (a field file);
-    only its name when it cannot be read, so the page shows the original.
-    """
-    try:
-        return {
-            "cover_image_width": cover.width,
-            "cover_image_height": cover.height,
-            "cover_image_renditions": make_renditions(cover),
-        }
-    except (OSError, ValueError):
-        logger.warning("No renditions for %s", cover.name, exc_info=True)
-        return {
-            "cover_image_width": None,
-            "cover_image_height": None,
-            "cover_image_renditions": {"source": cover.name},
-        }

@@ -57,6 +57,7 @@ from armcms.content.richtext import (
 from armcms.pagecache.version import bump_content_version
 
 from .checks import check_item
+from .choosers import LibraryChoosersMixin
 from .drafts import DraftAdminMixin, Review
 from .site import ChangeList
 from .taxonomy import taxonomy_action
@@ -416,7 +417,7 @@ class TranslatedVersionAdmin(TranslatedAdmin, CompareVersionAdmin):
         )
 
 
-class PublishableAdminMixin(DraftAdminMixin, KeepWorkAdminMixin):
+class PublishableAdminMixin(DraftAdminMixin, LibraryChoosersMixin, KeepWorkAdminMixin):
     """
     Columns, filters, search, permissions, bulk actions and content checks for
     any ``PublishableModel``. Admins list their own ``fieldsets`` built from

@@ -57,6 +57,9 @@ WEBP_METHOD = 4
 # For a JPEG original whose own quantisation tables cannot be reused.
 JPEG_QUALITY = 92
 ORIENTATION = 0x0112
+# Crops cut around the focal point: (name, width / height, widths).
+CROPS = (("card", 16 / 9, (480, 960)), ("share", 1200 / 630, (1200,)))
+SHARE_FORMAT = ("JPEG", "jpg", {"quality": RENDITION_QUALITY, "optimize": True})
 BODY_IMAGE_CACHE_SECONDS = 30 * 24 * 60 * 60
 # What Pillow raises for a file it cannot decode.
 UNREADABLE_IMAGE_ERRORS = (
@@ -284,13 +287,47 @@ def _webp_without_metadata(data: bytes) -> tuple[bytes, bytes | None]:
 # Renditions
 
 
-def make_renditions(field_file) -> dict:
+def make_renditions(field_file, focal=None) -> dict:
     """
     Save renditions of ``field_file`` beside it and describe them:
-    ``{"source": name, "fallback": [[width, height, name], ...], "webp": [...]}``.
+    ``{"source": name, "fallback": [[width, height, name], ...], "webp": [...],
+    "card": {"fallback": [...], "webp": [...]}, "share": [[w, h, name]]}``.
+    The card (16:9) and share (1200 by 630) crops are cut around ``focal``,
+    the focal point as fractions of the width and height (the centre when
+    None).
     """
     with field_file.open("rb") as handle:
-        return _save_renditions(field_file.storage, field_file.name, handle)
+        return _save_renditions(
+            field_file.storage, field_file.name, handle, focal=focal, crops=True
+        )
+
+
+def rendition_names(renditions: dict) -> list[str]:
+    """Every stored file ``renditions`` names (see ``make_renditions``)."""
+    lists = [
+        renditions.get("fallback"),
+        renditions.get("webp"),
+        renditions.get("share"),
+    ]
+    card = renditions.get("card") or {}
+    lists += [card.get("fallback"), card.get("webp")]
+    return [name for found in lists if found for _w, _h, name in found]
+
+
+def crop_box(size: tuple[int, int], ratio: float, focal=None) -> tuple[int, ...]:
+    """
+    The largest box of ``ratio`` (width / height) inside an image of
+    ``size``, centred on ``focal`` (fractions) as far as the edges allow.
+    """
+    width, height = size
+    fx, fy = focal or (0.5, 0.5)
+    if width / height > ratio:
+        box_width, box_height = max(1, round(height * ratio)), height
+    else:
+        box_width, box_height = width, max(1, round(width / ratio))
+    left = min(max(round(fx * width - box_width / 2), 0), width - box_width)
+    top = min(max(round(fy * height - box_height / 2), 0), height - box_height)
+    return left, top, left + box_width, top + box_height
 
 
 def renditions_for(image, renditions: dict | None) -> dict | None:
@@ -312,8 +349,13 @@ def renditions_for(image, renditions: dict | None) -> dict | None:
         return {"source": image.name}
 
 
-def _save_renditions(storage, name: str, handle) -> dict:
+def _save_renditions(storage, name: str, handle, focal=None, crops=False) -> dict:
     image, (full_width, full_height), lossless = _upright_for_renditions(handle)
+    cropped = {}
+    if crops:
+        for kind, ratio, widths in CROPS:
+            box = crop_box(image.size, ratio, focal)
+            cropped[kind] = (image.crop(box), widths, ratio)
     if lossless:
         fallback = ("PNG", "png", {"compress_level": PNG_COMPRESS_LEVEL})
     else:
@@ -341,10 +383,29 @@ def _save_renditions(storage, name: str, handle) -> dict:
         )
     ]
 
+    # The crops: each width from the crop of the largest rendition's size.
+    crop_images = {}
+    for kind, (crop, widths, ratio) in cropped.items():
+        for width in sorted({min(width, crop.width) for width in widths}):
+            size = (width, max(1, round(width / ratio)))
+            resized = _resized(crop, size)
+            if resized.mode == "RGBa":
+                resized = resized.convert("RGBA")
+            if kind == "share" and resized.mode != "RGB":
+                resized = resized.convert("RGB")
+            crop_images[(kind, width)] = resized
+            formats = (("fallback", fallback), ("webp", webp))
+            if kind == "share":
+                # Shared links are read by sites that may not know WebP.
+                formats = (("fallback", SHARE_FORMAT),)
+            for key, (image_format, ext, options) in formats:
+                jobs.append(((kind, width), key, image_format, ext, options))
+
     def encode(job) -> bytes:
         width, _key, image_format, _ext, options = job
+        picture = crop_images[width] if isinstance(width, tuple) else sized[width]
         buffer = io.BytesIO()
-        sized[width].save(buffer, image_format, **options)
+        picture.save(buffer, image_format, **options)
         return buffer.getvalue()
 
     # Pillow lets go of the GIL while it encodes: the files are made side by
@@ -352,7 +413,18 @@ def _save_renditions(storage, name: str, handle) -> dict:
     with ThreadPoolExecutor(max_workers=ENCODING_THREADS) as pool:
         encoded = list(pool.map(encode, jobs))
     renditions = {"source": name, "fallback": [], "webp": []}
+    if cropped:
+        renditions.update(card={"fallback": [], "webp": []}, share=[])
     for (width, key, _format, ext, _options), data in zip(jobs, encoded, strict=True):
+        if isinstance(width, tuple):
+            kind, width = width
+            height = crop_images[(kind, width)].height
+            saved = storage.save(
+                f"{folder}/{stem.stem}-{kind}-{width}.{ext}", ContentFile(data)
+            )
+            target = renditions["share"] if kind == "share" else renditions[kind][key]
+            target.append([width, height, saved])
+            continue
         saved = storage.save(f"{folder}/{stem.stem}-{width}.{ext}", ContentFile(data))
         renditions[key].append([width, sized[width].height, saved])
     return renditions
@@ -435,6 +507,20 @@ def make_body_image_renditions(name: str, storage=default_storage) -> dict:
     storage.save(manifest, ContentFile(json.dumps(renditions).encode()))
     cache.set(_cache_key(name), renditions, BODY_IMAGE_CACHE_SECONDS)
     return renditions
+
+
+def publish_body_image_renditions(name: str, renditions: dict, storage=default_storage):
+    """Write the renditions of the library image stored as ``name`` where
+    pages showing it in rich text find them (see ``body_image_renditions``)."""
+    manifest = manifest_name(name)
+    storage.delete(manifest)
+    storage.save(manifest, ContentFile(json.dumps(renditions).encode()))
+    cache.set(_cache_key(name), renditions, BODY_IMAGE_CACHE_SECONDS)
+
+
+def forget_body_image(name: str, storage=default_storage) -> None:
+    storage.delete(manifest_name(name))
+    cache.delete(_cache_key(name))
 
 
 def body_image_renditions(names, storage=default_storage) -> dict:

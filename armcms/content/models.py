@@ -36,14 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
 
 from . import registry
-from .files import (
-    UploadTo,
-    image_validators,
-    logo_validators,
-    pdf_validators,
-    read_pdf,
-)
-from .images import renditions_for
+from .files import UploadTo, image_validators, logo_validators
 from .locale import (
     default_language,
     field_name,
@@ -277,7 +270,19 @@ class PublishedQuerySet(models.QuerySet):
             "sections_text",
         }
         names = {field.name for field in self.model._meta.concrete_fields}
-        return self.defer(*(long_columns & names))
+        return self.defer(*(long_columns & names)).with_library()
+
+    def with_library(self) -> Self:
+        """With the library's images and documents the items choose (their
+        lead image, a cover, a PDF), in the same query."""
+        return self.select_related(
+            *(
+                field.name
+                for field in self.model._meta.concrete_fields
+                if field.is_relation
+                and getattr(field.related_model, "site_role", None) == registry.LIBRARY
+            )
+        )
 
     def featured_first(self) -> Self:
         return self.order_by("-is_featured", "-published_at")
@@ -415,26 +420,22 @@ class PublishableModel(models.Model):
         help_text=_("One or two sentences shown on lists and in search results."),
     )
     body = RichTextField(_("body"), blank=True)
-    lead_image = models.ImageField(
-        _("lead image"),
-        upload_to=UploadTo("images"),
-        max_length=255,
+    lead_image = models.ForeignKey(
+        "armcms.Image",
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
-        validators=image_validators,
-        width_field="lead_image_width",
-        height_field="lead_image_height",
-        help_text=_("JPEG, PNG, WebP or GIF."),
+        related_name="%(app_label)s_%(class)s_lead",
+        verbose_name=_("lead image"),
+        help_text=_("Choose one from the library, or upload a new one there."),
     )
-    lead_image_width = models.PositiveIntegerField(null=True, editable=False)
-    lead_image_height = models.PositiveIntegerField(null=True, editable=False)
-    lead_image_renditions = models.JSONField(default=dict, editable=False)
     lead_image_alt = models.CharField(
         _("lead image alt text"),
         max_length=255,
         blank=True,
         help_text=_(
-            "What the image shows, for people who cannot see it. "
-            "Required when there is an image."
+            "What the image shows, for people who cannot see it. Empty, the "
+            "image's own alt text from the library is used."
         ),
     )
     status = models.CharField(
@@ -603,7 +604,9 @@ class PublishableModel(models.Model):
                     "Enter a date between the years %(first)d and %(last)d."
                 ) % {"first": EARLIEST_YEAR, "last": LATEST_YEAR}
         alt_text = getattr(self, field_name("lead_image_alt", default_language()))
-        if self.lead_image and not (alt_text or "").strip():
+        if self.lead_image_id and not (
+            (alt_text or "").strip() or library_alt(self.lead_image)
+        ):
             errors[field_name("lead_image_alt", default_language())] = _(
                 "Describe the image for people who cannot see it."
             )
@@ -679,11 +682,15 @@ class PublishableModel(models.Model):
 
     def derived_changes(self) -> dict:
         """
-        Fields computed from uploaded files, recomputed when a file changes
-        (whether it came through the admin, an import or the shell).
+        Fields copied from the library records the item chooses, recomputed
+        when the choice changes (whether it came through the admin, an
+        import or the shell).
         """
-        renditions = renditions_for(self.lead_image, self.lead_image_renditions)
-        return {} if renditions is None else {"lead_image_renditions": renditions}
+        return {}
+
+    def lead_image_text(self) -> str:
+        """The lead image's alt text: the item's own, else the image's."""
+        return self.lead_image_alt or (self.lead_image.alt if self.lead_image else "")
 
     def note_translation_changes(self, saved: dict | None) -> None:
         """
@@ -730,13 +737,17 @@ class PublishableModel(models.Model):
 class DocumentMixin(models.Model):
     """An optional PDF whose size and text are read once, when it is uploaded."""
 
-    pdf = models.FileField(
-        _("PDF file"),
-        upload_to=UploadTo("documents"),
-        max_length=255,
+    pdf = models.ForeignKey(
+        "armcms.Document",
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
-        validators=pdf_validators,
+        related_name="%(app_label)s_%(class)s_set",
+        verbose_name=_("document to download"),
+        help_text=_("Choose it from the library, or upload it there."),
     )
+    # The chosen document's size and pages, and its text for search, copied
+    # from the library when the choice changes.
     pdf_info = models.JSONField(default=dict, editable=False)
     pdf_text = models.TextField(blank=True, editable=False)
 
@@ -748,10 +759,14 @@ class DocumentMixin(models.Model):
         if not self.pdf:
             if self.pdf_info:
                 changes.update(pdf_info={}, pdf_text="")
-        elif self.pdf_info.get("name") != self.pdf.name:
-            document = read_pdf(self.pdf)
-            changes.update(pdf_info=document["info"], pdf_text=document["text"])
+        elif self.pdf_info.get("name") != self.pdf.file.name:
+            changes.update(pdf_info=self.pdf.file_info, pdf_text=self.pdf.text)
         return changes
+
+
+def library_alt(image) -> str:
+    """A library image's own alt text in the site's first language."""
+    return (getattr(image, field_name("alt", default_language()), "") or "").strip()
 
 
 def validate_site_link(value: str) -> None:

@@ -94,8 +94,10 @@ class PublishedDetailView(DetailView):
     query_parameters = {}
 
     def get_queryset(self):
-        return self.model.objects.visible_to(self.request.user).prefetch_related(
-            "topics", "countries"
+        return (
+            self.model.objects.visible_to(self.request.user)
+            .with_library()
+            .prefetch_related("topics", "countries")
         )
 
     def get_object(self, queryset=None):

@@ -26,40 +26,46 @@ def srcset(renditions: list) -> str:
 
 
 @register.simple_tag
-def picture(item, sizes="100vw", css_class="", position=EAGER_IMAGES + 1):
+def picture(item, sizes="100vw", css_class="", position=EAGER_IMAGES + 1, crop=""):
     """
-    The item's lead image with its WebP and fallback renditions, so the
-    browser picks the smallest that fits; the original when there are none.
-    ``position`` is the image's place on the page (1 for the first).
+    The item's lead image from the library, with its alt text for this use
+    (see ``library_picture``).
     """
-    return image_picture(
+    return library_picture(
         item.lead_image,
-        item.lead_image_renditions,
         item.lead_image_alt,
-        item.lead_image_width,
-        item.lead_image_height,
         sizes=sizes,
         css_class=css_class,
         position=position,
+        crop=crop,
     )
 
 
 @register.simple_tag
-def image_picture(
+def library_picture(
     image,
-    renditions,
-    alt,
-    width,
-    height,
+    alt="",
     sizes="100vw",
     css_class="",
     position=EAGER_IMAGES + 1,
+    crop="",
+    decorative=False,
 ):
-    """``picture`` for any stored image with its renditions (see
-    ``armcms.content.images.make_renditions``)."""
+    """
+    A library image with its WebP and fallback renditions, so the browser
+    picks the smallest that fits; the original when there are none.
+    ``alt`` is the use's own text (the image's when empty); ``crop`` names
+    the crop to show ("card": 16:9 around the focal point), the whole image
+    when empty; ``position`` is the image's place on the page (1 for the
+    first); a ``decorative`` image (a portrait beside the person's name)
+    has an empty alt text.
+    """
     if not image:
         return ""
-    renditions = renditions or {}
+    alt = "" if decorative else alt or image.alt or ""
+    renditions = image.renditions or {}
+    if crop and (renditions.get(crop) or {}).get("fallback"):
+        renditions = renditions[crop]
     fallback = renditions.get("fallback") or []
     webp = renditions.get("webp") or []
     loading = "lazy" if position > EAGER_IMAGES else "eager"
@@ -67,10 +73,10 @@ def image_picture(
         return format_html(
             '<img class="{}" src="{}" alt="{}" width="{}" height="{}" loading="{}">',
             css_class,
-            image.url,
+            image.file.url,
             alt,
-            width,
-            height,
+            image.width or "",
+            image.height or "",
             loading,
         )
     width, height, name = fallback[-1]
@@ -190,11 +196,14 @@ def _picture(attributes: dict, renditions: dict, sizes: str) -> str:
 
 @register.simple_tag(takes_context=True)
 def share_image_url(context, item) -> str:
-    """The absolute URL of the largest rendition of the lead image, or ''."""
-    if not item.lead_image:
+    """The absolute URL of the lead image as shared links show it (its crop
+    around the focal point), or ''."""
+    image = item.lead_image
+    if not image:
         return ""
-    fallback = (item.lead_image_renditions or {}).get("fallback")
-    url = default_storage.url(fallback[-1][2]) if fallback else item.lead_image.url
+    renditions = image.renditions or {}
+    chosen = renditions.get("share") or renditions.get("fallback")
+    url = default_storage.url(chosen[-1][2]) if chosen else image.file.url
     return context["request"].build_absolute_uri(url)
 
 

@@ -111,7 +111,7 @@ class SearchView(TemplateView):
         for row in page:
             wanted[row["result_type"]].append(row["pk"])
         loaded = {
-            label: model.objects.in_bulk(wanted[label])
+            label: model.objects.with_library().in_bulk(wanted[label])
             for label, model in models.items()
             if wanted[label]
         }

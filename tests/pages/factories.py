@@ -1,12 +1,10 @@
-from django.core.files.base import ContentFile
-
 from armcms.content import registry
 from armcms.content.sections import item_key
 from impact.models import ImpactMetric
 from news.models import PressRelease
-from pages.models import Document, Page, Person, Section
+from pages.models import Page, Person, Section
 from publications.models import Publication
-from tests.armcms.factories import PublishableFactory
+from tests.armcms.factories import PublishableFactory, library_document, library_image
 from tests.conftest import image_bytes, pdf_with_text
 
 
@@ -34,11 +32,14 @@ def person(name="Ana Restrepo", **fields) -> Person:
     )
 
 
-def document(title="Annual letter", **fields) -> Document:
-    item = Document(title_en=title, title_es=f"{title} (es)", **fields)
-    item.file.save("letter.pdf", ContentFile(pdf_with_text("letter")), save=False)
-    item.save()
-    return item
+def document(title="Annual letter", **fields):
+    return library_document(
+        "letter.pdf",
+        pdf_with_text("letter"),
+        title_en=title,
+        title_es=f"{title} (es)",
+        **fields,
+    )
 
 
 def every_section_fields() -> dict[str, dict]:
@@ -50,7 +51,7 @@ def every_section_fields() -> dict[str, dict]:
     pdf_items = [
         item_key(item)
         for model in (Publication, PressRelease)
-        for item in model.objects.published().exclude(pdf="")
+        for item in model.objects.published().exclude(pdf=None)
     ]
     return {
         "text": {
@@ -60,7 +61,7 @@ def every_section_fields() -> dict[str, dict]:
             "text_es": "<p>Fundada por mineros y aliados.</p>",
         },
         "image": {
-            "image": ContentFile(image_bytes("JPEG", (800, 450)), "miners.jpg"),
+            "image": "miners.jpg",
             "image_alt_en": "Miners sorting ore by a river",
             "image_alt_es": "Mineros separando mineral junto a un río",
             "caption_en": "Sorting ore in Antioquia.",
@@ -100,7 +101,7 @@ def add_every_section(page, people=(), documents=()) -> list[Section]:
         image = values.pop("image", None)
         section = Section(page=page, kind=kind, position=position, **values)
         if image is not None:
-            section.image.save(image.name, image, save=False)
+            section.image = library_image(image, image_bytes("JPEG", (800, 450)))
         section.save()
         if kind == "people":
             section.people.set(people)

@@ -17,7 +17,13 @@ from armcms.content.models import Status
 from armcms.content.sections import SectionKind, item_key
 from pages.models import Page, Section
 from tests.armcms.admin_helpers import form_data
-from tests.armcms.factories import CountryFactory, TopicFactory
+from tests.armcms.factories import (
+    CountryFactory,
+    TopicFactory,
+    library_image,
+    with_image,
+    with_pdf,
+)
 from tests.conftest import image_bytes, pdf_with_text
 from tests.impact.factories import ImpactMetricFactory
 from tests.news.factories import NewsArticleFactory
@@ -43,11 +49,11 @@ def full_page(about):
     ImpactMetricFactory(label_en="countries", label_es="países", value=15)
     ImpactMetricFactory(label_en="hidden figure", is_active=False)
     report = PublicationFactory(title_en="Gold report")
-    report.pdf.save("report.pdf", ContentFile(pdf_with_text("gold")))
+    with_pdf(report, "report.pdf", ContentFile(pdf_with_text("gold")))
     NewsArticleFactory(title_en="Miners meet in Medellín")
     PageFactory(parent=about, title_en="Formalisation", title_es="Formalización")
     ana = person("Ana Restrepo")
-    ana.photo.save("ana.jpg", ContentFile(image_bytes("JPEG", (600, 600))))
+    with_image(ana, "photo", "ana.jpg", ContentFile(image_bytes("JPEG", (600, 600))))
     add_every_section(
         about,
         people=[ana, person("Luis Gómez", role_en="Treasurer")],
@@ -109,7 +115,7 @@ def test_each_language_shows_its_own_texts(client, full_page):
 def test_a_section_leaves_out_what_visitors_cannot_see(client, about):
     draft = PageFactory(title_en="Contact", status=Status.DRAFT)
     hidden = PublicationFactory(title_en="Draft report", status=Status.DRAFT)
-    hidden.pdf.save("draft.pdf", ContentFile(pdf_with_text("draft")))
+    with_pdf(hidden, "draft.pdf", ContentFile(pdf_with_text("draft")))
     figure = ImpactMetricFactory(label_en="retired figure")
     Section.objects.create(
         page=about,
@@ -179,7 +185,7 @@ def test_a_changed_section_person_or_document_refreshes_the_cached_page(
         lambda: person("Marta Díaz").sections.set(
             Section.objects.filter(kind="people")
         ),
-        lambda: document("Statutes").sections.set(
+        lambda: document("Statutes").page_sections.set(
             Section.objects.filter(kind="documents")
         ),
     ]
@@ -287,7 +293,7 @@ def test_each_kind_checks_its_fields_and_keeps_what_was_typed(
 def test_items_of_another_kind_are_refused(publisher):
     figure = ImpactMetricFactory()
     report = PublicationFactory()
-    report.pdf.save("report.pdf", ContentFile(pdf_with_text("gold")))
+    with_pdf(report, "report.pdf", ContentFile(pdf_with_text("gold")))
     response = publisher.post(
         ADD,
         page_form(
@@ -332,23 +338,38 @@ def test_a_section_keeps_only_the_fields_of_its_kind(publisher, about):
 
 
 def test_an_image_chosen_before_a_failed_save_is_kept(publisher):
-    upload = ContentFile(image_bytes("JPEG", (300, 200)), "miners.jpg")
-    data = page_form(**sections_data({"kind": "image", "image": upload}))
+    image = library_image("miners.jpg", alt_en="")
+    data = page_form(**sections_data({"kind": "image", "image": image.pk}))
     response = publisher.post(ADD, data)
-    # The alt text is missing: the image waits, "chosen", for the next save.
+    # No alt text, here or in the library: the chosen image stays chosen.
     assert "image_alt_en" in section_form(response, 0).errors
-    kept = response.content.decode()
-    assert "miners.jpg" in kept
-    token = section_form(response, 0)["image"].value().token
+    assert str(section_form(response, 0)["image"].value()) == str(image.pk)
+    assert 'class="chooser__thumbnail" src="/media/renditions/' in (
+        response.content.decode()
+    )
     data = page_form(
         **sections_data(
-            {"kind": "image", "image-kept": token, "image_alt_en": "Miners at work"}
+            {"kind": "image", "image": image.pk, "image_alt_en": "Miners at work"}
         )
     )
     assert publisher.post(ADD, data).status_code == 302
     section = Section.objects.get()
-    assert section.image.name.endswith(".jpg")
-    assert section.image_renditions["webp"]
+    assert section.image == image
+
+
+def test_a_section_image_takes_its_alt_caption_and_credit_from_the_library(
+    client, about
+):
+    image = library_image(
+        "river.jpg",
+        alt_en="A river by a mine",
+        caption_en="The Nechí river.",
+        credit_en="Jane Doe",
+    )
+    Section.objects.create(page=about, kind="image", image=image)
+    html = client.get("/about-us/").content.decode()
+    assert 'alt="A river by a mine"' in html
+    assert "The Nechí river." in html and "Photo: Jane Doe" in html
 
 
 def test_editors_write_sections_on_their_drafts(editor):
@@ -510,7 +531,7 @@ def test_a_document_no_longer_published_stays_chosen_when_the_page_is_saved(
     publisher, about
 ):
     report = PublicationFactory(title_en="Old report")
-    report.pdf.save("old.pdf", ContentFile(pdf_with_text("old")))
+    with_pdf(report, "old.pdf", ContentFile(pdf_with_text("old")))
     Section.objects.create(page=about, kind="documents", items=[item_key(report)])
     report.status = Status.DRAFT
     report.save()

@@ -1,82 +1,64 @@
 """A publication's cover: its renditions, and where the public site shows it."""
 
-import importlib
-
 import pytest
-from django.apps import apps
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from armcms.content.library import Image
 from publications.models import Publication
+from tests.armcms.factories import library_image
 from tests.conftest import image_bytes
 from tests.publications.factories import PublicationFactory
 
 pytestmark = pytest.mark.django_db
 
-WEBP_SOURCE = '<source type="image/webp" srcset="/media/renditions/covers/'
+WEBP_SOURCE = '<source type="image/webp" srcset="/media/renditions/images/'
 
 
-def cover_upload(size=(1000, 1400), name="cover.jpg"):
-    return SimpleUploadedFile(name, image_bytes("JPEG", size))
+def cover_image(size=(1000, 1400), name="cover.jpg"):
+    return library_image(name, image_bytes("JPEG", size), alt_en="")
 
 
 def with_cover(**kwargs) -> Publication:
     return PublicationFactory(
-        cover_image=cover_upload(),
+        cover_image=cover_image(),
         cover_image_alt="The report's cover: miners at a river",
         **kwargs,
     )
 
 
-def test_cover_renditions_and_size_are_made_when_the_publication_is_saved(
-    media_root,
-):
+def test_a_cover_is_a_library_image_with_its_renditions(media_root):
     publication = with_cover()
-    renditions = publication.cover_image_renditions
-    assert renditions["source"] == publication.cover_image.name
+    cover = publication.cover_image
+    renditions = cover.renditions
+    assert renditions["source"] == cover.file.name
     assert [(w, h) for w, h, _n in renditions["fallback"]] == [(480, 672), (960, 1344)]
     assert [(w, h) for w, h, _n in renditions["webp"]] == [(480, 672), (960, 1344)]
     for _width, _height, name in renditions["fallback"] + renditions["webp"]:
         assert (media_root / name).is_file()
-    assert (publication.cover_image_width, publication.cover_image_height) == (
-        1000,
-        1400,
-    )
-    publication.refresh_from_db()
-    assert publication.cover_image_renditions == renditions
-    assert publication.cover_image_width == 1000
+    assert (cover.width, cover.height) == (1000, 1400)
 
 
-def test_cover_renditions_follow_the_cover():
+def test_a_cover_without_its_own_alt_text_uses_the_images(client):
+    image = cover_image()
+    image.alt_en = "A grey cover with a pickaxe"
+    image.save()
+    publication = PublicationFactory(cover_image=image, cover_image_alt="")
+    publication.full_clean()
+    html = client.get(publication.get_absolute_url()).content.decode()
+    assert 'alt="A grey cover with a pickaxe"' in html
+
+
+def test_an_unreadable_cover_shows_the_original(client, media_root):
     publication = with_cover()
-    first = publication.cover_image_renditions
-    publication.title = "Only the title changed"
-    publication.save()
-    assert publication.cover_image_renditions == first
-    publication.cover_image = cover_upload((700, 1000), "second.png")
-    publication.save()
-    assert publication.cover_image_renditions["source"].endswith("second.png")
-    assert publication.cover_image_width == 700
-    publication.cover_image = ""
-    publication.save()
-    publication.refresh_from_db()
-    assert publication.cover_image_renditions == {}
-    assert publication.cover_image_width is None
-    assert publication.cover_image_height is None
-
-
-def test_an_unreadable_cover_keeps_its_name_and_shows_the_original(client):
-    # A file missing from storage (lost in a move, say) cannot be read.
-    publication = PublicationFactory(
-        cover_image="covers/gone.jpg", cover_image_alt="The cover"
-    )
-    assert publication.cover_image_renditions == {"source": "covers/gone.jpg"}
-    assert publication.cover_image_width is None
+    cover = publication.cover_image
+    # Its renditions lost (a storage moved without them, say).
+    Image.objects.filter(pk=cover.pk).update(renditions={"source": cover.file.name})
     html = client.get(publication.get_absolute_url()).content.decode()
     assert (
-        '<img class="cover" src="/media/covers/gone.jpg" alt="The cover" '
-        'loading="eager">'
+        f'<img class="cover" src="/media/{cover.file.name}" '
+        'alt="The report&#x27;s cover: miners at a river" width="1000" '
+        'height="1400" loading="eager">'
     ) in html
 
 
@@ -100,11 +82,11 @@ def test_detail_page_shows_the_cover_with_srcset_size_and_alt_text(client):
 
 def test_list_cards_show_the_cover_before_the_lead_image(client):
     both = with_cover(
-        lead_image=SimpleUploadedFile("photo.jpg", image_bytes("JPEG", (800, 450))),
+        lead_image=library_image("photo.jpg"),
         lead_image_alt="A photo of the launch",
     )
     lead_only = PublicationFactory(
-        lead_image=SimpleUploadedFile("other.jpg", image_bytes("JPEG", (800, 450))),
+        lead_image=library_image("other.jpg", image_bytes("JPEG", (801, 450))),
         lead_image_alt="A photo without a cover",
     )
     plain = PublicationFactory(title="A publication with no image at all")
@@ -168,24 +150,3 @@ def test_covers_add_no_query(client, settings, url):
         html = client.get(url).content.decode()
     assert html.count('class="cover"') == 3
     assert len(with_covers) == len(without_covers)
-
-
-def test_migration_makes_renditions_of_existing_covers(media_root):
-    migration = importlib.import_module(
-        "publications.migrations.0009_cover_image_renditions_data"
-    )
-    publication = with_cover()
-    missing = PublicationFactory(cover_image="covers/gone.jpg")
-    Publication.objects.update(
-        cover_image_renditions={}, cover_image_width=None, cover_image_height=None
-    )
-    migration.make_cover_renditions(apps, None)
-    publication.refresh_from_db()
-    assert publication.cover_image_renditions["source"] == (
-        publication.cover_image.name
-    )
-    assert len(publication.cover_image_renditions["webp"]) == 2
-    assert publication.cover_image_height == 1400
-    missing.refresh_from_db()
-    assert missing.cover_image_renditions == {"source": "covers/gone.jpg"}
-    assert missing.cover_image_width is None

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests.armcms.factories import library_image, with_pdf
 from tests.publications.factories import PublicationFactory, SeriesFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,35 +46,30 @@ def test_two_publications_cannot_be_the_same_part():
     PublicationFactory.build(series=series, part_number=2).full_clean()
 
 
-def test_pdf_is_checked_by_content(pdf_upload):
-    publication = PublicationFactory.build()
-    publication.pdf = SimpleUploadedFile("report.pdf", b"<html>not a pdf</html>")
-    assert "pdf" in errors_of(publication)
-    publication.pdf = pdf_upload
-    publication.full_clean()
-
-
-def test_pdf_needs_the_pdf_extension(pdf_upload):
-    publication = PublicationFactory.build()
-    pdf_upload.name = "report.exe"
-    publication.pdf = pdf_upload
-    assert "pdf" in errors_of(publication)
-
-
-def test_oversize_pdf_is_refused(settings, pdf_upload):
-    settings.MAX_DOCUMENT_UPLOAD_MB = 0
-    publication = PublicationFactory.build(pdf=pdf_upload)
-    assert "pdf" in errors_of(publication)
-
-
 def test_a_stored_pdf_is_not_read_again_on_every_save(pdf_upload, media_root):
     publication = PublicationFactory()
-    publication.pdf.save("report.pdf", pdf_upload)
-    (media_root / publication.pdf.name).unlink()
+    with_pdf(publication, "report.pdf", pdf_upload)
+    assert publication.pdf_info["pages"] == 1
+    (media_root / publication.pdf.file.name).unlink()
     publication.refresh_from_db()
     publication.full_clean()
+    publication.save()
+    assert publication.pdf_info["pages"] == 1
 
 
-def test_cover_image_needs_alt_text(png_upload):
-    publication = PublicationFactory.build(cover_image=png_upload)
+def test_the_pdfs_text_is_copied_for_search(pdf_upload):
+    publication = with_pdf(PublicationFactory(), "report.pdf", pdf_upload)
+    assert publication.pdf_text == publication.pdf.text
+    publication.pdf = None
+    publication.save()
+    publication.refresh_from_db()
+    assert (publication.pdf_text, publication.pdf_info) == ("", {})
+
+
+def test_cover_image_needs_alt_text_of_its_own_or_the_images():
+    image = library_image(alt_en="")
+    publication = PublicationFactory.build(cover_image=image)
     assert "cover_image_alt_en" in errors_of(publication)
+    image.alt_en = "A grey cover"
+    image.save()
+    publication.full_clean()

@@ -2,6 +2,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 
+from tests.armcms.factories import with_pdf
 from tests.conftest import pdf_with_text
 from tests.publications.factories import PublicationFactory, SeriesFactory
 
@@ -10,11 +11,11 @@ pytestmark = pytest.mark.django_db
 
 def test_publication_page_offers_the_pdf_with_its_size(client):
     publication = PublicationFactory()
-    publication.pdf.save("report.pdf", ContentFile(pdf_with_text("x" * 2000)))
-    size = filesizeformat(publication.pdf.size)
+    with_pdf(publication, "report.pdf", ContentFile(pdf_with_text("x" * 2000)))
+    size = filesizeformat(publication.pdf.file.size)
     assert size.endswith("KB")
     html = client.get(publication.get_absolute_url()).content.decode()
-    assert f'href="{publication.pdf.url}"' in html
+    assert f'href="{publication.pdf.file.url}"' in html
     assert f"(PDF, {size}, 1 page)" in html
 
 

@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.text import slugify
 from PIL import Image, ImageDraw
 
+from armcms.content import library
 from armcms.content.locale import field_name
 from armcms.content.models import (
     Country,
@@ -31,7 +32,7 @@ from armcms.content.sections import item_key
 from armcms.operations import demo_content as demo
 from impact.models import ImpactMetric
 from news.models import NewsArticle, PressRelease
-from pages.models import Document, MenuItem, Page, Person, Section
+from pages.models import MenuItem, Page, Person, Section
 from publications.models import Publication, Series
 
 PALETTES = [
@@ -40,6 +41,22 @@ PALETTES = [
     ("#f6e2c8", "#d99a5b", "#7a5230", "#4a321d"),
     ("#dfe8d2", "#9bb57d", "#3f6b45", "#24402a"),
 ]
+
+
+def demo_image(name: str) -> "library.Image":
+    """The library's demo drawing named ``name``, made the first time."""
+    existing = library.Image.objects.filter(title=f"Demo: {name}").first()
+    if existing is not None:
+        return existing
+    image = library.Image(
+        title=f"Demo: {name}",
+        tags="demo",
+        alt_en=IMAGE_ALT[ENGLISH],
+        alt_es=IMAGE_ALT[SPANISH],
+        file=ContentFile(landscape(name), name=f"{name}.jpg"),
+    )
+    image.save()
+    return image
 
 
 def landscape(seed: str, size=(1200, 675), image_format="JPEG") -> bytes:
@@ -230,7 +247,7 @@ class Command(BaseCommand):
             **extra,
         )
         obj.full_clean()
-        obj.lead_image.save(f"{slug}.jpg", ContentFile(landscape(slug)), save=False)
+        obj.lead_image = demo_image(slug)
         obj.save()
         obj.topics.set(topics[name] for name in item["topics"])
         obj.countries.set(countries[code] for code in item["countries"])
@@ -271,17 +288,13 @@ class Command(BaseCommand):
                 link_page=self.page_at(item.get("link_page")),
             )
             if "image" in item:
-                section.image.save(
-                    f"{item['image']}.jpg",
-                    ContentFile(landscape(item["image"])),
-                    save=False,
-                )
+                section.image = demo_image(item["image"])
             section.items = [item_key(row) for row in self.demo_items(item)]
             section.full_clean()
             section.save()
             section.people.set(Person.objects.filter(name__in=item.get("people", [])))
             section.files.set(
-                Document.objects.filter(title_en__in=item.get("files", []))
+                library.Document.objects.filter(title_en__in=item.get("files", []))
             )
             self.created += 1
 
@@ -291,7 +304,7 @@ class Command(BaseCommand):
         if chosen == "every impact figure":
             return list(ImpactMetric.objects.active())
         if chosen == "every publication with a PDF":
-            return list(Publication.objects.published().exclude(pdf=""))
+            return list(Publication.objects.published().exclude(pdf=None))
         return []
 
     @staticmethod
@@ -308,10 +321,10 @@ class Command(BaseCommand):
         return page
 
     def add_document(self, item) -> None:
-        if Document.objects.filter(title_en=item["title"]).exists():
-            self.add(Document, item, title_en=item["title"])
+        if library.Document.objects.filter(title_en=item["title"]).exists():
+            self.add(library.Document, item, title_en=item["title"])
             return
-        document = Document(**texts(Document, item))
+        document = library.Document(**texts(library.Document, item))
         buffer = io.BytesIO()
         Image.new("RGB", (1240, 1754), "white").save(buffer, "PDF", title=item["title"])
         document.file.save(
@@ -345,6 +358,9 @@ class Command(BaseCommand):
             cover = Image.open(io.BytesIO(landscape(publication.slug, (1240, 1754))))
             buffer = io.BytesIO()
             cover.save(buffer, "PDF", title=publication.title)
-            publication.pdf.save(
-                f"{publication.slug}.pdf", ContentFile(buffer.getvalue())
+            publication.pdf = library.Document.objects.create(
+                title=publication.title,
+                language=publication.language,
+                file=ContentFile(buffer.getvalue(), name=f"{publication.slug}.pdf"),
             )
+            publication.save()

@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 from django.utils.text import Truncator, slugify
 
-from armcms.content.files import UploadTo, image_validators, pdf_validators
-from armcms.content.images import make_body_image_renditions, manifest_name
+from armcms.content.files import UploadTo, image_validators
+from armcms.content.images import manifest_name, rendition_names
+from armcms.content.library import Document, Image, content_hash, document_validators
 from armcms.content.models import Country, Status, Topic, sanitise, unique_slug
 
 from .conversion import (
@@ -95,6 +96,8 @@ class WordPressImporter:
         self.attachments: dict[int, Item] = {}
         self.written: list[str] = []
         self.files: dict[str, str | None] = {}
+        # Library records by storage name.
+        self.records: dict[str, Image | Document] = {}
         self.topics: dict[str, Topic] = {}
         self.countries: dict[str, Country | None] = {}
         self.builtin_countries = builtin_countries()
@@ -162,6 +165,7 @@ class WordPressImporter:
             return
         written_before = len(self.written)
         files_before = dict(self.files)
+        records_before = dict(self.records)
         try:
             with transaction.atomic():
                 self.save_item(item)
@@ -171,6 +175,7 @@ class WordPressImporter:
                 default_storage.delete(name)
             del self.written[written_before:]
             self.files = files_before
+            self.records = records_before
             self.report.failed.append((item.label, f"{type(error).__name__}: {error}"))
 
     def save_item(self, item: Item) -> None:
@@ -231,15 +236,7 @@ class WordPressImporter:
         ):
             self.report.unchanged.append(item.label)
         else:
-            renditions = obj.lead_image_renditions
             obj.save()
-            if obj.lead_image_renditions != renditions:
-                # Made by the save; removed with the rest if the import fails.
-                self.written += [
-                    name
-                    for key in ("fallback", "webp")
-                    for _width, _height, name in obj.lead_image_renditions.get(key, [])
-                ]
             obj.topics.set(topics)
             obj.countries.set(countries)
             (self.report.updated if existing else self.report.created).append(
@@ -262,10 +259,6 @@ class WordPressImporter:
             f.attname: getattr(obj, f.attname)
             for f in obj._meta.concrete_fields
             if f.editable and not isinstance(f, models.AutoField)
-        } | {
-            name: str(getattr(obj, name))
-            for name in ("lead_image", "pdf")
-            if hasattr(obj, name)
         }
 
     def new_slug(self, obj, item: Item) -> str:
@@ -382,13 +375,18 @@ class WordPressImporter:
         name = self.import_file(item, relative, "images") if relative else None
         if not name or self.dry_run:
             return
-        if obj.lead_image.name != name:
-            obj.lead_image = name
-        obj.lead_image_alt = (
+        image = self.library_record(Image, name)
+        alt = (
             plain_text(attachment.meta.get("_wp_attachment_image_alt", ""))
             or plain_text(attachment.title)
             or obj.title
         )[:255]
+        if not image.alt:
+            image.alt = alt
+            image.save()
+        if obj.lead_image_id != image.pk:
+            obj.lead_image = image
+        obj.lead_image_alt = alt
 
     def attach_document(self, obj, item: Item) -> None:
         """A press release's or publication's PDF: its first attached PDF."""
@@ -399,7 +397,7 @@ class WordPressImporter:
             if attachment.parent == item.post_id and relative.lower().endswith(".pdf"):
                 name = self.import_file(item, relative, "documents")
                 if name and not self.dry_run:
-                    obj.pdf = name
+                    obj.pdf = self.library_record(Document, name)
                 return
 
     def map_upload_urls(self, item: Item, body: str) -> str:
@@ -462,37 +460,58 @@ class WordPressImporter:
             where = self.uploads or "(no --uploads folder given)"
             self.warn(item, f"file {relative} not found in {where}")
             return None
-        is_pdf = source.suffix.lower() == ".pdf"
+        model = Document if folder == "documents" else Image
         with source.open("rb") as handle:
             upload = File(handle, name=source.name)
             try:
-                for validator in pdf_validators if is_pdf else image_validators:
+                for validator in (
+                    document_validators if model is Document else image_validators
+                ):
                     validator(upload)
             except ValidationError as error:
                 self.warn(item, f"file {relative} refused: {' '.join(error.messages)}")
                 return None
-            target = UploadTo(folder)(None, source.name)
+            target = UploadTo("documents" if model is Document else "images")(
+                None, source.name
+            )
             if self.dry_run:
                 self.files[relative] = target
                 return target
-            name = default_storage.save(target, upload)
-        self.written.append(name)
-        if folder == "editor":
-            # Images in the text get renditions as the editor's uploads do;
-            # removed with the rest if the import fails.
-            renditions = make_body_image_renditions(name)
-            if renditions:
-                self.written.append(manifest_name(name))
-            self.written += [
-                rendition
-                for key in ("fallback", "webp")
-                for _width, _height, rendition in renditions.get(key, [])
-            ]
+            digest = content_hash(upload)
+            same = model.objects.filter(file_hash=digest).first()
+            if same is not None:
+                # The same file under another name (or another post's copy):
+                # one library record.
+                name = same.file.name
+            else:
+                name = default_storage.save(target, upload)
+                self.written.append(name)
+                record = model(file=name, file_hash=digest)
+                record.save()
+                self.records[name] = record
+                if model is Image:
+                    # Made by the save; removed with the rest if the import fails.
+                    self.written += [
+                        *rendition_names(record.renditions),
+                        manifest_name(name),
+                    ]
+                self.report.files += 1
         self.files[relative] = name
-        self.report.files += 1
         if len(old_path) <= REDIRECT_MAX:
             self.redirect(old_path, default_storage.url(name))
         return name
+
+    def library_record(self, model, name: str):
+        """The library record of the stored file ``name`` (made for a file
+        an earlier import stored before the library existed)."""
+        record = self.records.get(name)
+        if record is None or not isinstance(record, model):
+            record = model.objects.filter(file=name).first()
+            if record is None:
+                record = model(file=name)
+                record.save()
+            self.records[name] = record
+        return record
 
     def upload_path(self, relative: str) -> str:
         """The old address of an upload, as request.get_full_path() gives it."""

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from armcms.content.models import Country, HomePage, Topic
 from news.models import NewsArticle
+from tests.armcms.factories import library_image
 from tests.conftest import image_bytes
 from tests.news.factories import NewsArticleFactory
 
@@ -126,7 +127,7 @@ def test_alt_text_is_required_when_there_is_an_image(media_root):
     from django.core.files.base import ContentFile
 
     article = NewsArticleFactory.build()
-    article.lead_image.save("photo.png", ContentFile(image_bytes()), save=False)
+    article.lead_image = library_image("photo.png", ContentFile(image_bytes()))
     article.lead_image_alt = "   "
     with pytest.raises(ValidationError) as error:
         article.full_clean()

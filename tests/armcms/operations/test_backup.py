@@ -30,7 +30,7 @@ from armcms.content.models import HomePage, SiteIdentity
 from armcms.operations.backup import backup_models, site_has_content
 from news.models import NewsArticle, PressRelease
 from pages.models import MenuItem
-from tests.armcms.factories import CountryFactory, TopicFactory
+from tests.armcms.factories import CountryFactory, TopicFactory, with_image, with_pdf
 from tests.conftest import image_bytes, pdf_with_text
 from tests.impact.factories import ImpactMetricFactory
 from tests.news.factories import NewsArticleFactory, PressReleaseFactory
@@ -144,7 +144,12 @@ def make_content() -> dict:
             countries=countries,
             is_featured=True,
         )
-        article.lead_image.save("Miners.png", ContentFile(image_bytes(size=(600, 400))))
+        with_image(
+            article,
+            "lead_image",
+            "Miners.png",
+            ContentFile(image_bytes(size=(600, 400))),
+        )
         reversion.set_user(publisher)
         reversion.set_comment("First version")
     draft = NewsArticleFactory(draft=True, title="A draft in progress")
@@ -153,7 +158,7 @@ def make_content() -> dict:
         dateline="Medellín / París",
         topics=[topics[0]],
     )
-    release.pdf.save("release.pdf", ContentFile(pdf_with_text("Mercury free gold")))
+    with_pdf(release, "release.pdf", ContentFile(pdf_with_text("Mercury free gold")))
     series = SeriesFactory(title="A world without financial services")
     parts = [
         PublicationFactory(

@@ -12,7 +12,7 @@ from django.urls import ResolverMatch, resolve, reverse
 from armcms.content.locale import alternates
 from news.models import NewsArticle
 from tests import FIXTURES
-from tests.armcms.factories import TopicFactory
+from tests.armcms.factories import TopicFactory, with_pdf
 from tests.news.factories import NewsArticleFactory
 from tests.publications.factories import PublicationFactory, SeriesFactory
 
@@ -69,8 +69,10 @@ def test_control_characters_are_dropped_and_feeds_stay_valid(client):
 
 def test_a_pdf_whose_text_is_garbled_is_kept(client):
     publication = PublicationFactory(title="Garbled text")
-    publication.pdf.save(
-        "garbled.pdf", ContentFile((FIXTURES / "surrogate-text.pdf").read_bytes())
+    with_pdf(
+        publication,
+        "garbled.pdf",
+        ContentFile((FIXTURES / "surrogate-text.pdf").read_bytes()),
     )
     publication.refresh_from_db()
     assert publication.pdf.name.endswith("garbled.pdf")

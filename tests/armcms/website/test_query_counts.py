@@ -15,7 +15,7 @@ from armcms.content import registry
 from armcms.content.drafts import due_time
 from impact.models import ImpactValue
 from pages.models import MenuItem, Page
-from tests.armcms.factories import CountryFactory, TopicFactory
+from tests.armcms.factories import CountryFactory, TopicFactory, with_pdf
 from tests.conftest import pdf_with_text
 from tests.impact.factories import ImpactMetricFactory
 from tests.news.factories import NewsArticleFactory, PressReleaseFactory
@@ -53,7 +53,7 @@ def add_content(volume: int) -> dict:
             for n in range(volume)
         ],
     }
-    items["publications"][0].pdf.save("r.pdf", ContentFile(pdf_with_text("gold")))
+    with_pdf(items["publications"][0], "r.pdf", ContentFile(pdf_with_text("gold")))
     # Every other item is translated into Spanish; the others fall back.
     for kind_items in items.values():
         for item in kind_items[::2]:

@@ -4,6 +4,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from armcms.content import registry
+from tests.armcms.factories import with_pdf
 from tests.conftest import pdf_with_text
 from tests.news.factories import NewsArticleFactory, PressReleaseFactory
 from tests.publications.factories import PublicationFactory
@@ -57,8 +58,10 @@ def test_all_words_must_match(client):
 
 def test_text_inside_a_publication_pdf_is_found(client):
     publication = PublicationFactory(title="Annual report", summary="", body="")
-    publication.pdf.save(
-        "annual.pdf", ContentFile(pdf_with_text("Columbite coltan smelters"))
+    with_pdf(
+        publication,
+        "annual.pdf",
+        ContentFile(pdf_with_text("Columbite coltan smelters")),
     )
     publication.refresh_from_db()
     assert "Columbite coltan smelters" in publication.pdf_text
@@ -68,7 +71,7 @@ def test_text_inside_a_publication_pdf_is_found(client):
 
 def test_an_unreadable_pdf_is_kept_but_not_searchable(client):
     publication = PublicationFactory(title="Damaged report")
-    publication.pdf.save("damaged.pdf", ContentFile(b"%PDF-1.4\n garbage \x00\xff"))
+    with_pdf(publication, "damaged.pdf", ContentFile(b"%PDF-1.4\n garbage \x00\xff"))
     publication.refresh_from_db()
     assert publication.pdf.name
     assert publication.pdf_text == ""
