@@ -13,6 +13,7 @@ from .backoffice import library  # noqa: F401 - registers the library's admins
 from .backoffice.drafts import DraftAdminMixin
 from .backoffice.mixins import TranslatedAdmin, TranslatedVersionAdmin, every_language
 from .backoffice.staff import StaffAdmin
+from .backoffice.uploads import KeepWorkAdminMixin
 from .content.models import Country, HomePage, SiteIdentity, Topic
 
 
@@ -32,7 +33,7 @@ class CountryAdmin(TranslatedAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class SingletonAdmin(DraftAdminMixin, TranslatedVersionAdmin):
+class SingletonAdmin(DraftAdminMixin, KeepWorkAdminMixin, TranslatedVersionAdmin):
     """
     One settings object: the list and add pages lead to its change page,
     whose preview shows the homepage as the object would make it. Changes

@@ -324,6 +324,11 @@ else:
 # Off in development, where templates change under the cache's feet.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG else 600)
 
+# History's comparison (django-reversion-compare): a chosen record (a lead
+# image from the library, a series) has changed when its key has, not when
+# anything else in the version did.
+REVERSION_COMPARE_FOREIGN_OBJECTS_AS_ID = True
+
 # Content-Security-Policy (django-csp): the public site loads nothing from
 # other hosts and runs no inline script or style. Media on object storage
 # come from its own origin, listed in CSP_MEDIA_ORIGINS when it is not

@@ -6,9 +6,11 @@ from django.contrib import admin
 from django.core.management import call_command
 from django.urls import reverse
 
+from armcms.content.library import Image
 from armcms.content.models import HomePage, Singleton, Status
 from news.models import NewsArticle
 from tests.armcms.admin_helpers import article_form
+from tests.armcms.factories import library_image
 from tests.conftest import image_bytes
 from tests.news.factories import NewsArticleFactory
 
@@ -73,10 +75,9 @@ def test_adding_an_article_derives_slug_and_sanitises_body(admin_client):
 
 
 def test_missing_alt_text_is_a_form_error_that_keeps_the_input(admin_client):
-    image = io.BytesIO(image_bytes())
-    image.name = "photo.png"
+    image = library_image(alt_en="")
     response = admin_client.post(
-        admin_url(NewsArticle, "add"), article_form(lead_image=image)
+        admin_url(NewsArticle, "add"), article_form(lead_image=str(image.pk))
     )
     assert response.status_code == 200
     form = response.context["adminform"].form
@@ -110,16 +111,6 @@ def test_a_duplicate_slug_is_a_form_error(admin_client):
         admin_url(NewsArticle, "add"), article_form(slug_en="taken")
     )
     assert "slug_en" in response.context["adminform"].form.errors
-
-
-def test_a_non_image_lead_image_is_a_form_error(admin_client):
-    fake = io.BytesIO(b"MZ this is not an image")
-    fake.name = "photo.jpg"
-    response = admin_client.post(
-        admin_url(NewsArticle, "add"),
-        article_form(lead_image=fake, lead_image_alt_en="A photo"),
-    )
-    assert "lead_image" in response.context["adminform"].form.errors
 
 
 @pytest.mark.parametrize(
@@ -174,36 +165,33 @@ def bad_upload(kind):
 @pytest.mark.parametrize(
     "kind", ["renamed", "svg", "oversize", "bomb", "too-many-pixels"]
 )
-def test_bad_lead_images_are_form_errors_and_keep_the_input(
-    admin_client, settings, kind
-):
+def test_bad_images_are_form_errors_and_keep_the_input(admin_client, settings, kind):
     settings.MAX_IMAGE_UPLOAD_MB = 0 if kind == "oversize" else 10
     name, content = bad_upload(kind)
     upload = io.BytesIO(content)
     upload.name = name
     response = admin_client.post(
-        admin_url(NewsArticle, "add"),
-        article_form(lead_image=upload, lead_image_alt_en="An image"),
+        "/admin/armcms/image/add/",
+        {"file": upload, "title": "Mine gate", "alt_en": "An image", "tags": ""},
     )
     assert response.status_code == 200
     form = response.context["adminform"].form
-    assert form.errors["lead_image"]
-    assert form["title_en"].value() == "Miners meet in Medellín"
-    assert form["lead_image_alt_en"].value() == "An image"
-    assert not NewsArticle.objects.exists()
+    assert form.errors["file"]
+    assert form["title"].value() == "Mine gate"
+    assert form["alt_en"].value() == "An image"
+    assert not Image.objects.exists()
 
 
 def test_a_file_that_is_not_a_pdf_is_a_form_error(admin_client):
-    from news.models import PressRelease
-
     fake = io.BytesIO(b"<html><script>alert(1)</script></html>")
     fake.name = "release.pdf"
     response = admin_client.post(
-        admin_url(PressRelease, "add"), article_form(pdf=fake, dateline_en="Lima")
+        "/admin/armcms/document/add/",
+        {"file": fake, "title_en": "Release", "description_en": "Lima", "tags": ""},
     )
     form = response.context["adminform"].form
-    assert "This file is not a PDF document." in form.errors["pdf"]
-    assert form["dateline_en"].value() == "Lima"
+    assert "This file is not the kind its name says (PDF)." in form.errors["file"]
+    assert form["description_en"].value() == "Lima"
 
 
 def test_view_on_site_stays_on_the_editors_host(admin_client):

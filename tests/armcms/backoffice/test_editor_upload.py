@@ -13,7 +13,7 @@ def test_staff_upload_is_stored_with_a_clean_name(admin_client, png_upload, medi
     response = admin_client.post(URL, {"upload": png_upload})
     assert response.status_code == 200
     url = response.json()["url"]
-    assert url.startswith("/media/editor/")
+    assert url.startswith("/media/images/")
     assert url.endswith("/photo-of-miners.png")
     assert (media_root / url.removeprefix("/media/")).is_file()
 

@@ -24,6 +24,7 @@ from armcms.content.drafts import due_time
 from news.models import NewsArticle, PressRelease
 from publications.models import Publication
 from tests.armcms.admin_helpers import article_form, form_data
+from tests.armcms.factories import library_image
 from tests.impact.factories import ImpactMetricFactory
 from tests.news.factories import NewsArticleFactory, PressReleaseFactory
 from tests.publications.factories import PublicationFactory
@@ -156,10 +157,11 @@ def test_errors_in_a_translation_mark_its_tab(admin_client):
     assert "data-has-errors" in response.content.decode()
 
 
-def test_missing_alt_text_marks_the_english_tab(admin_client, png_upload):
+def test_missing_alt_text_marks_the_english_tab(admin_client):
+    image = library_image(alt_en="")
     response = admin_client.post(
         reverse("admin:news_newsarticle_add"),
-        article_form(lead_image=png_upload, title_es="Hola"),
+        article_form(lead_image=str(image.pk), title_es="Hola"),
     )
     assert response.status_code == 200
     form = response.context["adminform"].form
@@ -383,9 +385,7 @@ def test_read_only_forms_have_tabs_over_the_same_rows(client, django_user_model)
     assert re.search(r'class="form-row[^"]* field-label_es', html)
 
 
-def test_a_cover_image_without_alt_text_is_a_form_error_not_a_crash(
-    admin_client, png_upload
-):
+def test_a_cover_image_without_alt_text_is_a_form_error_not_a_crash(admin_client):
     add = reverse("admin:publications_publication_add")
     page = admin_client.get(add)
     data = form_data(
@@ -395,7 +395,8 @@ def test_a_cover_image_without_alt_text_is_a_form_error_not_a_crash(
         published_at_1="10:00:00",
         status="draft",
     )
-    data["cover_image"] = png_upload
+    data = {key: value for key, value in data.items() if value != ""}
+    data["cover_image"] = str(library_image(alt_en="").pk)
     admin_client.raise_request_exception = False
 
     response = admin_client.post(add, data)

@@ -19,12 +19,8 @@ from django.urls import reverse
 from PIL import Image, ImageCms, ImageSequence, PngImagePlugin
 
 from armcms.content.images import without_metadata
-from news.models import NewsArticle
+from armcms.content.library import Image as LibraryImage
 from tests import FIXTURES
-from tests.armcms.admin_helpers import article_form
-from tests.armcms.backoffice.test_admin import admin_url
-from tests.news.factories import NewsArticleFactory
-from tests.publications.factories import PublicationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -126,7 +122,7 @@ def upright(path: Path) -> tuple[int, int]:
 
 
 @pytest.mark.parametrize("kept_in", ["memory", "temporary file"])
-def test_lead_image_uploaded_in_the_admin_keeps_no_metadata(
+def test_an_image_uploaded_in_the_admin_keeps_no_metadata(
     admin_client, media_root, settings, kept_in
 ):
     # Large uploads arrive in a temporary file, which the storage moves.
@@ -134,23 +130,23 @@ def test_lead_image_uploaded_in_the_admin_keeps_no_metadata(
     upload = io.BytesIO(phone_photo(size=(640, 400)))
     upload.name = "IMG_0001.JPG"
     response = admin_client.post(
-        admin_url(NewsArticle, "add"),
-        article_form(lead_image=upload, lead_image_alt_en="Miners at the gate"),
+        "/admin/armcms/image/add/",
+        {"file": upload, "title": "", "tags": "", "alt_en": "Miners at the gate"},
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
-    article = NewsArticle.objects.get()
+    image = LibraryImage.objects.get()
     images = assert_no_metadata_anywhere(media_root)
-    original = media_root / article.lead_image.name
-    # The original and its one rendition (narrower than 480), JPEG and WebP.
-    assert original in images and len(images) == 3
+    original = media_root / image.file.name
+    # The original; one rendition (narrower than 480), JPEG and WebP; the
+    # card crop, JPEG and WebP; the share crop, JPEG.
+    assert original in images and len(images) == 6
     # Sensor 640 x 400, orientation 6: stored turned, 400 wide and 640 high.
     assert upright(original) == (400, 640)
-    assert (article.lead_image_width, article.lead_image_height) == (400, 640)
-    with Image.open(original) as image:
-        assert image.format == "JPEG"
-        assert image.info.get("icc_profile") == srgb_profile()
-    renditions = article.lead_image_renditions
-    assert [(w, h) for w, h, _n in renditions["webp"]] == [(400, 640)]
+    assert (image.width, image.height) == (400, 640)
+    with Image.open(original) as stored:
+        assert stored.format == "JPEG"
+        assert stored.info.get("icc_profile") == srgb_profile()
+    assert [(w, h) for w, h, _n in image.renditions["webp"]] == [(400, 640)]
 
 
 def test_editor_upload_keeps_no_metadata(admin_client, media_root):
@@ -161,38 +157,27 @@ def test_editor_upload_keeps_no_metadata(admin_client, media_root):
     images = assert_no_metadata_anywhere(media_root)
     assert media_root / name in images
     assert upright(media_root / name) == (800, 1200)
-    # Its renditions are made at once (480 wide, JPEG and WebP).
-    assert len(images) == 3
+    # Its renditions are made at once: 480 wide (JPEG and WebP), the card
+    # crop at 480 and 800 (JPEG and WebP) and the share crop.
+    assert len(images) == 8
 
 
 def test_images_saved_without_the_admin_keep_no_metadata(media_root):
     # A script or the shell saves models without validating them.
-    article = NewsArticleFactory(
-        lead_image=SimpleUploadedFile("shell.jpg", phone_photo()),
-        lead_image_alt="A photo",
-    )
-    publication = PublicationFactory(
-        cover_image=SimpleUploadedFile("cover.jpg", phone_photo()),
-        cover_image_alt="The cover",
-    )
-    assert publication.cover_image.name.startswith("covers/")
+    image = LibraryImage(file=SimpleUploadedFile("shell.jpg", phone_photo()))
+    image.save()
     assert_no_metadata_anywhere(media_root)
-    assert upright(media_root / article.lead_image.name) == (40, 64)
-    assert upright(media_root / publication.cover_image.name) == (40, 64)
+    assert upright(media_root / image.file.name) == (40, 64)
 
 
 def test_files_already_stored_are_not_rewritten(media_root):
     stored = default_storage.save("images/old.jpg", io.BytesIO(phone_photo()))
     before = (media_root / stored).read_bytes()
-    article = NewsArticleFactory(lead_image=stored, lead_image_alt="Old")
-    article.title = "Edited"
-    article.save()
+    image = LibraryImage(file=stored, alt="Old")
+    image.save()
+    image.title = "Edited"
+    image.save()
     assert (media_root / stored).read_bytes() == before
-    # Only a new upload is cleaned.
-    article.lead_image = SimpleUploadedFile("new.jpg", phone_photo())
-    article.save()
-    with Image.open(media_root / article.lead_image.name) as image:
-        assert not image.getexif()
 
 
 def test_wordpress_import_keeps_no_metadata(tmp_path, media_root):

@@ -92,7 +92,7 @@ def test_logo_share_image_and_links_appear_once_set(client):
     site.share_image.save(
         "share.jpg", SimpleUploadedFile("share.jpg", image_bytes("JPEG"))
     )
-    without_image = NewsArticleFactory(lead_image="")
+    without_image = NewsArticleFactory(lead_image=None)
     home = client.get("/").content.decode()
     assert 'class="site-header__logo"' in home
     assert f'src="{site.logo.url}" width="40" height="30" alt=""' in home
