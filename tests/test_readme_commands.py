@@ -63,6 +63,7 @@ IMPORT = (
 )
 AXES_RESET_USERNAME = "python manage.py axes_reset_username USERNAME"
 CLEAR_UPLOAD_DRAFTS = "python manage.py clear_upload_drafts"
+MAKE_RENDITIONS = "python manage.py make_renditions [--all]"
 CURL_HEALTHZ = (
     "curl -H 'Host: your.host' -H 'X-Forwarded-Proto: https' "
     "http://127.0.0.1:8000/healthz"
@@ -83,6 +84,7 @@ RUN = {
     IMPORT,
     AXES_RESET_USERNAME,
     CLEAR_UPLOAD_DRAFTS,
+    MAKE_RENDITIONS,
     CURL_HEALTHZ,
 }
 
@@ -642,6 +644,13 @@ def test_a_lockout_behind_the_proxy_and_its_reset(deployed):
 def test_clear_upload_drafts_runs(deployed):
     result = deployed.run(as_written(CLEAR_UPLOAD_DRAFTS))
     assert "Deleted" in result.stdout
+
+
+def test_make_renditions_runs(deployed):
+    result = deployed.run(as_written(MAKE_RENDITIONS, **{"[--all]": "--all"}))
+    assert "Made the renditions of" in result.stdout
+    result = deployed.run(as_written(MAKE_RENDITIONS, **{" [--all]": ""}))
+    assert "Made the renditions of 0 image(s)" in result.stdout
 
 
 @pytest.fixture(scope="module")

@@ -30,6 +30,7 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from armcms.content import forms as armcms_forms
+from armcms.content.library import Document, Image
 from armcms.content.models import (
     Country,
     HomePage,
@@ -40,12 +41,12 @@ from armcms.content.models import (
 )
 from impact.models import ImpactMetric
 from news.models import NewsArticle
-from pages.models import Document, MenuItem, Page, Person
+from pages.models import MenuItem, Page, Person
 from publications.models import Publication, Series
 from tests.armcms.admin_helpers import form_data
 from tests.armcms.factories import CountryFactory, TopicFactory
 from tests.client import Client
-from tests.conftest import pdf_with_text
+from tests.conftest import image_bytes, pdf_with_text
 from tests.impact.factories import ImpactMetricFactory
 from tests.news.factories import NewsArticleFactory, PressReleaseFactory
 from tests.pages.factories import PageFactory, add_every_section, document, person
@@ -109,6 +110,7 @@ ADD_FORM_INPUT = {
     MenuItem: {"menu": "main", "section": "home"},
     Person: {"name": "Ana Restrepo"},
     Document: {"title_en": "Annual letter", "file": "a PDF (see BackOffice.form)"},
+    Image: {"title": "Mine gate", "file": "an image (see BackOffice.form)"},
 }
 
 
@@ -163,8 +165,12 @@ class BackOffice:
             }
             if action == "add":
                 data.update(ADD_FORM_INPUT.get(model, {"title_en": "Miners meet"}))
-                if "file" in data:
+                if model is Document:
                     data["file"] = ReusableUpload("letter.pdf", pdf_with_text("x"))
+                elif model is Image:
+                    data["file"] = ReusableUpload(
+                        "gate.png", image_bytes(size=(61, 37))
+                    )
             with rolled_back():
                 # Each example changes a valid submission: it must save as is.
                 assert self.client.post(url, data).status_code == 302, url

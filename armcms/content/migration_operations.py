@@ -182,7 +182,28 @@ def files_to_library(
             kinds=moved,
         )
 
-    operations.append(migrations.RunPython(forwards, elidable=False))
+    def backwards(apps, schema_editor):
+        # The files go back into the fields (the records stay, unused);
+        # saved versions and drafts keep naming the records.
+        model = apps.get_model(app_label, model_name)
+        for row in model._default_manager.all():
+            values = {}
+            for field, kind in moved.items():
+                record = getattr(row, field)
+                if record is None:
+                    continue
+                values[f"{field}_file"] = record.file.name
+                if kind == "Image":
+                    values.update(
+                        {
+                            f"{field}_{column}": getattr(record, column)
+                            for column in IMAGE_SIZE_COLUMNS
+                        }
+                    )
+            if values:
+                model._default_manager.filter(pk=row.pk).update(**values)
+
+    operations.append(migrations.RunPython(forwards, backwards, elidable=False))
     for field in moved:
         operations.append(migrations.RemoveField(model_name, f"{field}_file"))
     for field in images:

@@ -48,6 +48,26 @@ def documents_to_library(apps, schema_editor):
     )
 
 
+def documents_from_library(apps, schema_editor):
+    """Back: the sections' library documents as page documents again."""
+    old = apps.get_model("pages", "Document")
+    section = apps.get_model("pages", "Section")
+    for row in section._default_manager.prefetch_related("library_files"):
+        chosen = []
+        for document in row.library_files.all():
+            page_document, _created = old._default_manager.get_or_create(
+                file=document.file.name,
+                defaults={
+                    "title": document.title,
+                    "description": document.description,
+                    "language": document.language,
+                    "file_info": document.file_info,
+                },
+            )
+            chosen.append(page_document)
+        row.files.set(chosen)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("armcms", "0009_library"),
@@ -75,7 +95,9 @@ class Migration(migrations.Migration):
                 blank=True, related_name="+", to="armcms.document"
             ),
         ),
-        migrations.RunPython(documents_to_library, elidable=False),
+        migrations.RunPython(
+            documents_to_library, documents_from_library, elidable=False
+        ),
         migrations.RemoveField(model_name="section", name="files"),
         migrations.RenameField("section", "library_files", "files"),
         migrations.DeleteModel(name="Document"),

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from PIL import Image as Picture
 
 from armcms.content.library import Document, Image, uses
@@ -241,3 +242,17 @@ def test_a_cards_image_is_its_crop_and_the_share_image_its_share_crop(client):
     assert f'<meta property="og:image" content="http://testserver/media/{share}">' in (
         detail
     )
+
+
+def test_make_renditions_fills_in_what_migrated_images_lack():
+    image = library_image("old.jpg")
+    bare = {key: image.renditions[key] for key in ("source", "fallback", "webp")}
+    Image.objects.filter(pk=image.pk).update(renditions=bare)
+    out = io.StringIO()
+    call_command("make_renditions", stdout=out)
+    image.refresh_from_db()
+    assert image.renditions["card"]["webp"] and image.renditions["share"]
+    assert "Made the renditions of 1 image(s); 0 unreadable." in out.getvalue()
+    out = io.StringIO()
+    call_command("make_renditions", stdout=out)
+    assert "of 0 image(s)" in out.getvalue()

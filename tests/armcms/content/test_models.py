@@ -127,13 +127,19 @@ def test_alt_text_is_required_when_there_is_an_image(media_root):
     from django.core.files.base import ContentFile
 
     article = NewsArticleFactory.build()
-    article.lead_image = library_image("photo.png", ContentFile(image_bytes()))
+    image = library_image("photo.png", ContentFile(image_bytes()), alt_en="")
+    article.lead_image = image
     article.lead_image_alt = "   "
     with pytest.raises(ValidationError) as error:
         article.full_clean()
     assert "lead_image_alt_en" in error.value.message_dict
 
     article.lead_image_alt = "Miners sorting ore by hand"
+    article.full_clean()
+    # Or the image's own, from the library.
+    article.lead_image_alt = ""
+    image.alt_en = "Miners at a river"
+    image.save()
     article.full_clean()
 
 

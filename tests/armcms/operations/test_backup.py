@@ -30,7 +30,13 @@ from armcms.content.models import HomePage, SiteIdentity
 from armcms.operations.backup import backup_models, site_has_content
 from news.models import NewsArticle, PressRelease
 from pages.models import MenuItem
-from tests.armcms.factories import CountryFactory, TopicFactory, with_image, with_pdf
+from tests.armcms.factories import (
+    CountryFactory,
+    TopicFactory,
+    library_image,
+    with_image,
+    with_pdf,
+)
 from tests.conftest import image_bytes, pdf_with_text
 from tests.impact.factories import ImpactMetricFactory
 from tests.news.factories import NewsArticleFactory, PressReleaseFactory
@@ -169,7 +175,7 @@ def make_content() -> dict:
         )
         for number in (1, 2)
     ]
-    parts[1].cover_image = ContentFile(image_bytes("JPEG"), name="cover.jpg")
+    parts[1].cover_image = library_image("cover.jpg", image_bytes("JPEG"), alt_en="")
     parts[1].cover_image_alt = "The report's cover"
     parts[1].save()
     metric = ImpactMetricFactory(
@@ -257,7 +263,7 @@ def test_restore_brings_a_wiped_site_back_to_the_same_content(
 ):
     before, files = snapshot(), media_files(media_root)
     article, release = content["article"], content["release"]
-    assert article.lead_image_renditions["webp"]
+    assert article.lead_image.renditions["webp"]
     assert release.pdf_text and release.pdf_info["pages"] == 1
     archive = tmp_path / "site.zip"
 
@@ -286,14 +292,14 @@ def test_restore_brings_a_wiped_site_back_to_the_same_content(
     assert version.revision.comment == "First version"
     assert version.field_dict["title"] == article.title
 
-    webp = article.lead_image_renditions["webp"][0][2]
+    webp = article.lead_image.renditions["webp"][0][2]
     pages = {
         article.get_absolute_url(): [
             article.title,
             "Rich <strong>text</strong> with",
             f"/media/{webp}",
         ],
-        release.get_absolute_url(): ["Medellín / París", release.pdf.url],
+        release.get_absolute_url(): ["Medellín / París", release.pdf.file.url],
         content["parts"][1].get_absolute_url(): [
             "A world without financial services, part 2"
         ],

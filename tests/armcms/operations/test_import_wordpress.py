@@ -11,6 +11,7 @@ from django.contrib.redirects.models import Redirect
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
+from armcms.content.library import Document, Image
 from armcms.content.models import Country, Status, Topic
 from armcms.operations import wordpress
 from armcms.operations.wordpress import (
@@ -184,9 +185,9 @@ def test_images_are_imported_once_and_body_urls_rewritten(imported):
     assert body.count("old.example.org") == 1  # the missing photo's
     mine = [p for p in stored_files() if p.name == "mine-site.jpg"]
     assert len(mine) == 1  # the original, the -300x200 variant and the link
-    assert body.count(default_storage.url(f"editor/{mine[0].parent.parent.name}")) == 2
+    assert body.count(default_storage.url(f"images/{mine[0].parent.parent.name}")) == 2
     block = article(102).body
-    assert "/media/editor/" in block and "river-1024x768" not in block
+    assert "/media/images/" in block and "river-1024x768" not in block
     # Uploads of other sites are left alone.
     assert "https://elsewhere.example.com/wp-content/uploads/2020/01/x.jpg" in block
 
@@ -203,24 +204,42 @@ def test_missing_and_unreadable_files_are_reported_and_items_imported(imported):
     assert "file 2021/03/missing-photo.jpg not found" in imported
     assert "file 2021/04/missing.jpg not found" in imported
     assert "file 2021/03/fake.jpg refused: This file is not an image" in imported
-    assert PressRelease.objects.get().lead_image.name == ""
-    assert article(106).lead_image.name == ""
+    assert PressRelease.objects.get().lead_image is None
+    assert article(106).lead_image is None
     assert "missing-photo.jpg" in article(101).body  # left as it was
 
 
 def test_featured_image_becomes_lead_image_with_alt_text(imported):
     item = article(101)
-    assert item.lead_image.name.endswith("mine-site.jpg")
+    image = item.lead_image
+    assert image.file.name.endswith("mine-site.jpg")
     assert item.lead_image_alt == "Miners at work on a hillside"
-    assert (item.lead_image_width, item.lead_image_height) == (320, 200)
-    assert item.lead_image_renditions["source"] == item.lead_image.name
+    assert image.alt == "Miners at work on a hillside"  # the library's too
+    assert (image.width, image.height) == (320, 200)
+    assert image.renditions["source"] == image.file.name
+    assert image.renditions["card"]["webp"]
     assert article(102).lead_image_alt == "River"  # its title, lacking alt text
 
 
 def test_attached_pdf_becomes_the_document(imported):
     release = PressRelease.objects.get()
-    assert release.pdf.name.endswith("annual-report.pdf")
+    assert release.pdf.file.name.endswith("annual-report.pdf")
+    assert release.pdf.text and release.pdf_text == release.pdf.text
     assert release.pdf_info["pages"] == 1
+
+
+def test_attachments_become_library_records_one_per_file(imported):
+    images = Image.objects.all()
+    names = sorted(image.file.name.rsplit("/", 1)[1] for image in images)
+    assert len(names) == len(set(names))  # one record per file
+    mine = Image.objects.get(file__endswith="/mine-site.jpg")
+    # The featured image and the same picture in the text: one record.
+    assert article(101).lead_image == mine
+    assert mine.file.url in article(101).body
+    assert Document.objects.filter(file__endswith="annual-report.pdf").count() == 1
+    counts = (Image.objects.count(), Document.objects.count())
+    run_import(EXPORT, "--no-progress")
+    assert (Image.objects.count(), Document.objects.count()) == counts
 
 
 def test_without_uploads_folder_items_are_imported():
@@ -267,7 +286,7 @@ def test_old_addresses_redirect_permanently(imported, client, settings):
     response = client.get("/2021/03/miner%c3%ada-responsable/")
     assert (response.status_code, response["Location"]) == (301, new_url)
     assert client.get(response["Location"]).status_code == 200
-    mine = article(101).lead_image.url
+    mine = article(101).lead_image.file.url
     response = client.get("/wp-content/uploads/2021/03/mine-site.jpg")
     assert (response.status_code, response["Location"]) == (301, mine)
 
@@ -298,7 +317,7 @@ def test_second_run_creates_nothing(imported):
 def test_second_run_without_uploads_folder_keeps_the_files(imported):
     out = run_import(EXPORT, "--no-progress", uploads=None)
     assert "Created 0, updated 0, unchanged 8" in out
-    assert article(101).lead_image.name.endswith("mine-site.jpg")
+    assert article(101).lead_image.file.name.endswith("mine-site.jpg")
 
 
 def test_second_run_updates_what_changed(imported, tmp_path):

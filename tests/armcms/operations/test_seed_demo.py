@@ -93,9 +93,9 @@ def test_seed_loads_the_seed_page_content(media_root):
     assert ImpactValue.objects.count() == 4
     for article in NewsArticle.objects.all():
         assert article.lead_image_alt
-        assert (media_root / article.lead_image.name).is_file()
+        assert (media_root / article.lead_image.file.name).is_file()
     paper = Publication.objects.get(kind="paper")
-    assert (media_root / paper.pdf.name).read_bytes().startswith(b"%PDF-")
+    assert (media_root / paper.pdf.file.name).read_bytes().startswith(b"%PDF-")
 
 
 def test_seed_twice_changes_nothing(media_root):

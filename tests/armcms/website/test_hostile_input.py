@@ -75,7 +75,7 @@ def test_a_pdf_whose_text_is_garbled_is_kept(client):
         ContentFile((FIXTURES / "surrogate-text.pdf").read_bytes()),
     )
     publication.refresh_from_db()
-    assert publication.pdf.name.endswith("garbled.pdf")
+    assert publication.pdf.file.name.endswith("garbled.pdf")
     assert publication.pdf_info["pages"] == 1
     assert "\ud800" not in publication.pdf_text
     assert client.get(publication.get_absolute_url()).status_code == 200

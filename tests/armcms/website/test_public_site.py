@@ -1,12 +1,15 @@
+
 """Every public URL, what it shows, and what it hides."""
 
 import io
+import re
 from html import unescape
 
 import pytest
 from django.core.management import call_command
 from django.template.loader import render_to_string
 
+from tests.armcms.factories import library_image
 from tests.news.factories import NewsArticleFactory, PressReleaseFactory
 from tests.publications.factories import PublicationFactory
 
@@ -63,11 +66,11 @@ def test_icons_redirect_to_static_files(client, url, target):
     assert target in response.url
 
 
-def test_pages_carry_title_description_canonical_and_sharing_tags(client, png_upload):
+def test_pages_carry_title_description_canonical_and_sharing_tags(client):
     article = NewsArticleFactory(
         title="Gold from Yani",
         seo_description="How the Yani cooperative got certified.",
-        lead_image=png_upload,
+        lead_image=library_image(),
         lead_image_alt="Miners at Yani",
     )
     html = unescape(client.get(article.get_absolute_url()).content.decode())
@@ -80,6 +83,7 @@ def test_pages_carry_title_description_canonical_and_sharing_tags(client, png_up
     assert f'property="og:url" content="{url}"' in html
     assert 'property="og:title" content="Gold from Yani"' in html
     assert 'property="og:image" content="http://testserver/media/renditions/' in html
+    assert re.search(r'og:image" content="[^"]+-share-800\.jpg"', html)
     assert 'name="twitter:card" content="summary_large_image"' in html
     assert 'rel="icon"' in html
     assert 'rel="alternate" type="application/rss+xml"' in html

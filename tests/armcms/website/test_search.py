@@ -73,7 +73,7 @@ def test_an_unreadable_pdf_is_kept_but_not_searchable(client):
     publication = PublicationFactory(title="Damaged report")
     with_pdf(publication, "damaged.pdf", ContentFile(b"%PDF-1.4\n garbage \x00\xff"))
     publication.refresh_from_db()
-    assert publication.pdf.name
+    assert publication.pdf.file.name
     assert publication.pdf_text == ""
     assert publication.pdf_info["size"] > 0
     assert client.get(publication.get_absolute_url()).status_code == 200
