@@ -1,4 +1,3 @@
-
 """Every public URL, what it shows, and what it hides."""
 
 import io
