@@ -8,11 +8,13 @@ server of the test's own.
 
 import io
 import json
+import re
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.conf import settings
 from django.core.files.storage import default_storage
 from PIL import Image
 
@@ -131,6 +133,27 @@ def test_the_players_are_those_that_do_not_track():
     assert vimeo.host.frame_origin == "https://player.vimeo.com"
     assert youtube.watch_url == f"https://www.youtube.com/watch?v={ID}"
     assert vimeo.watch_url == "https://vimeo.com/76979871"
+
+
+def test_the_editor_embeds_the_addresses_the_site_reads_as_videos():
+    """CKEditor's media embed patterns (settings) agree with parse_video_url:
+    an address the editor embeds but the site did not read would be taken
+    out of the text when saved."""
+    providers = settings.CKEDITOR_5_CONFIGS["default"]["mediaEmbed"]["providers"]
+    assert {provider["name"] for provider in providers} == {"youtube", "vimeo"}
+    patterns = [re.compile(url) for p in providers for url in p["url"]]
+
+    def editor_embeds(address: str) -> bool:
+        # As CKEditor tries them: as given, without the scheme, without www.
+        without_scheme = re.sub(r"^https?://", "", address)
+        tried = [address, without_scheme, re.sub(r"^www\.", "", without_scheme)]
+        return any(p.search(url) for p in patterns for url in tried)
+
+    for address, _provider in VIDEO_ADDRESSES:
+        assert editor_embeds(address.strip()), address
+    for address in NOT_VIDEOS:
+        if isinstance(address, str) and address.startswith("http"):
+            assert not editor_embeds(address), address
 
 
 def test_the_host_gives_the_title_and_the_poster_is_kept_without_metadata(
