@@ -28,6 +28,7 @@ from armcms.content.video import (
     shown_details,
     video_details,
 )
+from tests.news.factories import NewsArticleFactory
 from tests.video_host import (
     GONE,
     PRIVATE,
@@ -301,3 +302,68 @@ def test_http_get_answers_with_the_status_and_body(local_server, monkeypatch):
         get(f"{local_server}/slow", 100)
     with pytest.raises(OSError):
         get("http://127.0.0.1:9/", 100)  # nothing listens there
+
+
+# On the public page
+
+
+def embed(url: str) -> str:
+    return f'<figure class="media"><oembed url="{url}"></oembed></figure>'
+
+
+def external_addresses(html: str) -> set[str]:
+    """What the page would load from elsewhere: src, srcset and styles."""
+    loaded = re.findall(r'(?:src|srcset|href)="(https?://[^"]+)"', html)
+    return {
+        address
+        for address in loaded
+        if not address.startswith("http://testserver/")
+        and f'href="{address}"' not in html  # links are not loaded
+    }
+
+
+def test_a_body_video_shows_its_poster_title_and_play_button(client, video_host):
+    article = NewsArticleFactory(
+        body=f"<p>Watch:</p>{embed(PUBLIC.watch_url)}"
+        '<p><a href="https://example.org/transcript">Read the transcript</a></p>'
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    figure = re.search(r'<figure class="video".*?</figure>', html, re.S)[0]
+    assert f'data-video-player="{PUBLIC.player_url}"' in figure
+    assert f'data-video-title="{TITLES[PUBLIC]}"' in figure
+    # Without JavaScript, the poster is a link to the video on its host.
+    assert f'<a class="video__poster" href="{PUBLIC.watch_url}"' in figure
+    assert f'aria-label="Play video: {TITLES[PUBLIC]}"' in figure
+    assert f'<span class="video__title">{TITLES[PUBLIC]}</span>' in figure
+    assert '<a href="https://example.org/transcript">Read the transcript</a>' in figure
+    # The poster is ours, from our media, with its renditions.
+    assert re.search(
+        rf'<img class="video__image" src="/media/renditions/video-posters/'
+        rf'youtube-{PUBLIC.id}-480\.jpg"[^>]* alt=""',
+        figure,
+    )
+    assert 'type="image/webp"' in figure
+    # Nothing from the video host loads; the page's script is our own.
+    assert not {a for a in external_addresses(html) if "youtube" in a}
+    assert "ytimg" not in html
+    assert '<script src="/static/js/video.js" defer></script>' in html
+
+
+def test_without_a_poster_the_placeholder_is_drawn_and_the_title_is_the_address(
+    client,
+):
+    article = NewsArticleFactory(body=embed("https://vimeo.com/76979871"))
+    html = client.get(article.get_absolute_url()).content.decode()
+    figure = re.search(r'<figure class="video".*?</figure>', html, re.S)[0]
+    assert "<img" not in figure and "<picture" not in figure
+    assert 'aria-label="Play video: https://vimeo.com/76979871"' in figure
+    assert 'data-video-player="https://player.vimeo.com/video/76979871?dnt=1&amp;' in (
+        figure
+    )
+
+
+def test_pages_without_a_video_load_no_script(client):
+    article = NewsArticleFactory(body="<p>Only words.</p>")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "<script" not in html
+    assert 'class="video' not in html
