@@ -139,6 +139,9 @@ SECTION_FIELDS = [
     "items",
     "people",
     "files",
+    "video_url",
+    "video_title",
+    "transcript_url",
 ]
 
 

@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from armcms.backoffice.roles import EDITOR, PUBLISHER
 from tests.armcms.test_settings import run_python
 from tests.news.factories import NewsArticleFactory
+from tests.pages.factories import PageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -383,3 +384,12 @@ def test_a_page_with_videos_lets_in_their_players_even_from_the_cache(
             "frame-src"
             not in client.get(other.get_absolute_url())["Content-Security-Policy"]
         )
+
+
+def test_a_page_section_video_lets_in_its_player(client):
+    page = PageFactory(title_en="Our films")
+    page.sections.create(kind="video", video_url="https://vimeo.com/76979871")
+    response = client.get(page.get_absolute_url())
+    assert directive(response["Content-Security-Policy"], "frame-src") == [
+        "https://player.vimeo.com"
+    ]
