@@ -16,7 +16,8 @@ When the host gives no answer, the admin's forms say why (no such video, a
 private one, the host out of reach: `VideoError`) and keep what was typed.
 A save with no form (an import, the shell) keeps the video all the same,
 with its address as its title and a drawn placeholder for its poster; the
-next save of the video asks the host again.
+next save of the video asks the host again, and forms no longer refuse it
+for want of an answer.
 
 In rich text a video is stored in one exact shape (`figure_html`), which the
 sanitiser alone writes (see `armcms.content.richtext`):
@@ -351,26 +352,37 @@ def video_details(video: Video, *, strict: bool = False) -> dict:
     gives none, raises the `VideoError` saying why if ``strict`` (a form
     that says so), else gives ``{}`` (a save that keeps the video all the
     same, and tries again next time).
+
+    A video a save kept while its host could not be reached is recorded as
+    such (``"unresolved"``): a form no longer refuses it for want of an
+    answer (it was accepted once, and refusing it would stop every change
+    to the text around it while the host is away); the host is asked again.
     """
     details = read_details(video)
-    if details:
+    if details and not details.get("unresolved"):
         return details
     try:
         answer = ask_host(video)
-    except VideoError:
-        if strict:
+    except VideoError as error:
+        if strict and not details:
             raise
         logger.warning("No details of video %s", video.key, exc_info=True)
+        if isinstance(error, VideoUnreachable) and not details:
+            keep_details(video, {"title": "", "poster": {}, "unresolved": True})
         return {}
     details = {
         "title": answer["title"],
         "poster": store_poster(video, answer["thumbnail_url"]),
     }
+    keep_details(video, details)
+    return details
+
+
+def keep_details(video: Video, details: dict) -> None:
     name = details_name(video)
     default_storage.delete(name)
     default_storage.save(name, ContentFile(json.dumps(details).encode()))
     cache.set(_cache_key(video), details, BODY_IMAGE_CACHE_SECONDS)
-    return details
 
 
 def shown_details(videos) -> dict:

@@ -589,3 +589,17 @@ def test_a_video_section_saved_without_a_host_shows_its_address(client, about):
     html = client.get("/about-us/").content.decode()
     assert f'aria-label="Play video: {VIMEO.watch_url}"' in html
     assert 'class="video__image"' not in html
+
+
+def test_a_page_whose_video_was_kept_without_its_host_can_still_be_changed(
+    publisher, about
+):
+    """Saved by an import with no host to ask, then changed in the admin while
+    the host is still away: the change is saved, the video kept."""
+    Section.objects.create(page=about, kind="video", video_url=VIMEO.watch_url)
+    change = f"/admin/pages/page/{about.pk}/change/"
+    data = form_data(publisher.get(change), summary_en="A new summary.")
+    assert publisher.post(change, data).status_code == 302
+    about.refresh_from_db()
+    assert about.summary_en == "A new summary."
+    assert Section.objects.get().video_url == VIMEO.watch_url

@@ -240,3 +240,17 @@ def test_a_later_save_names_the_video_kept_by_its_address(video_host):
     article.save()
     article.refresh_from_db()
     assert f">{TITLES[PUBLIC]}</a></figure>" in article.body
+
+
+def test_a_text_whose_video_was_kept_without_its_host_can_still_be_changed(
+    admin_client,
+):
+    article = NewsArticleFactory(body=embed(PUBLIC.watch_url))
+    page = admin_client.get(change_url(article))
+    response = admin_client.post(
+        change_url(article), form_data(page, summary_en="A new summary.")
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.summary_en == "A new summary."
+    assert 'data-video-provider="youtube"' in article.body_en

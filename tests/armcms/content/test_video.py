@@ -218,6 +218,21 @@ def test_an_unreachable_host_says_so_and_a_later_save_asks_again(video_host):
     assert video_details(PUBLIC)["title"] == TITLES[PUBLIC]
 
 
+def test_a_video_kept_while_its_host_was_away_is_not_refused_later(video_host):
+    video_host.down = True
+    assert video_details(PUBLIC) == {}  # a save without a form keeps it
+    # A form later, the host still away: the video was accepted once.
+    assert video_details(PUBLIC, strict=True) == {}
+    assert shown_details({PUBLIC})[PUBLIC]["title"] == ""
+    video_host.down = False
+    assert video_details(PUBLIC, strict=True)["title"] == TITLES[PUBLIC]
+    assert shown_details({PUBLIC})[PUBLIC]["title"] == TITLES[PUBLIC]
+    # A video the host says is gone is not recorded so: forms still refuse it.
+    assert video_details(GONE) == {}
+    with pytest.raises(VideoNotFound):
+        video_details(GONE, strict=True)
+
+
 @pytest.mark.parametrize(
     "answer",
     [
