@@ -425,6 +425,7 @@ CKEDITOR_5_CONFIGS = {
                 "blockQuote",
                 "|",
                 "imageUpload",
+                "mediaEmbed",
                 "insertTable",
                 "|",
                 "undo",
@@ -465,8 +466,34 @@ CKEDITOR_5_CONFIGS = {
             "contentToolbar": ["tableColumn", "tableRow", "mergeTableCells"],
         },
         "link": {"defaultProtocol": "https://"},
-        # The site keeps no embedded media: a pasted video address stays a
-        # link instead of an embed that saving would remove.
-        "removePlugins": ["MediaEmbed"],
+        # A YouTube or Vimeo address pasted (or given to the toolbar's media
+        # button) becomes an embed, stored as <figure class="media"><oembed
+        # url="..."></oembed></figure>: saving makes it a video of our own
+        # (armcms/content/video.py). The editor shows no preview, so the
+        # back office loads nothing from the video hosts either, and other
+        # addresses stay links. The patterns match what
+        # armcms.content.video.parse_video_url accepts; the editor tries
+        # each against the address, then without its scheme and "www.".
+        "mediaEmbed": {
+            "previewsInData": False,
+            "providers": [
+                {
+                    "name": "youtube",
+                    "url": [
+                        r"^(?:m\.)?youtube\.com/watch/?\?(?:[^#]*&)?v=[\w-]{11}(?:[&#].*)?$",
+                        r"^youtube\.com/(?:embed|shorts)/[\w-]{11}/?(?:[?#].*)?$",
+                        r"^youtu\.be/[\w-]{11}/?(?:[?#].*)?$",
+                        r"^youtube-nocookie\.com/embed/[\w-]{11}/?(?:[?#].*)?$",
+                    ],
+                },
+                {
+                    "name": "vimeo",
+                    "url": [
+                        r"^vimeo\.com/\d{1,12}/?(?:[?#].*)?$",
+                        r"^player\.vimeo\.com/video/\d{1,12}/?(?:[?#].*)?$",
+                    ],
+                },
+            ],
+        },
     },
 }

@@ -140,6 +140,9 @@ SECTION_FIELDS = [
     "items",
     "people",
     "files",
+    "video_url",
+    "video_title",
+    "transcript_url",
 ]
 
 

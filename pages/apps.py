@@ -21,6 +21,7 @@ class PagesConfig(AppConfig):
         "documents": "pages.sections.Documents",
         "people": "pages.sections.People",
         "child_pages": "pages.sections.ChildPages",
+        "video": "pages.sections.Video",
     }
 
     def ready(self):

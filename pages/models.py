@@ -49,6 +49,7 @@ from armcms.content.models import (
     validate_site_link,
 )
 from armcms.content.richtext import RichTextField, html_to_text
+from armcms.content.video import VideoURLField
 
 
 @functools.cache
@@ -686,6 +687,27 @@ class Section(models.Model):
         blank=True,
         related_name="page_sections",
         verbose_name=_("files"),
+    )
+    video_url = VideoURLField(
+        _("video address"),
+        blank=True,
+        help_text=_(
+            "Its address on YouTube or Vimeo, e.g. "
+            "https://www.youtube.com/watch?v=… or https://vimeo.com/…"
+        ),
+    )
+    video_title = models.CharField(
+        _("video title"),
+        max_length=300,
+        blank=True,
+        help_text=_("Left empty, the title the video has on YouTube or Vimeo."),
+    )
+    transcript_url = models.CharField(
+        _("transcript"),
+        max_length=500,
+        blank=True,
+        validators=[validate_site_link],
+        help_text=_("The address of the video's transcript, on this site or another."),
     )
 
     class Meta:

@@ -5,6 +5,7 @@ for what a kind is, and ``PagesConfig.section_kinds`` for their names).
 
 from urllib.parse import urlencode
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,12 @@ from armcms.content.sections import (
     chosen,
     item_key,
     item_pks,
+)
+from armcms.content.video import (
+    check_video_url,
+    parse_video_url,
+    player,
+    shown_details,
 )
 
 
@@ -171,3 +178,34 @@ class ChildPages(SectionKind):
     template = "pages/sections/_child_pages.html"
     shows_child_pages = True
     help_text = _("The page's published sub-pages, in their order in the tree.")
+
+
+class Video(SectionKind):
+    label = _("Video")
+    fields = ("heading", "video_url", "video_title", "transcript_url")
+    required = ("video_url",)
+    template = "pages/sections/_video.html"
+    help_text = _(
+        "A YouTube or Vimeo video, shown with its poster and title; visitors' "
+        "browsers load nothing from YouTube or Vimeo until they press play."
+    )
+
+    def clean(self, data):
+        if not data.get("video_url"):
+            return {}
+        try:
+            check_video_url(data["video_url"])
+        except ValidationError as error:
+            return {"video_url": error.messages[0]}
+        return {}
+
+    def load(self, sections):
+        videos = [(section, parse_video_url(section.video_url)) for section in sections]
+        details = shown_details({video for _section, video in videos if video})
+        for section, video in videos:
+            section.content = video and player(
+                video,
+                section.video_title,
+                details.get(video, {}),
+                section.transcript_url,
+            )

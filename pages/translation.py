@@ -19,7 +19,8 @@ class MenuItemTranslation(Translated):
 
 @register(Section)
 class SectionTranslation(Translated):
-    # Each language its own texts; a button may lead to each language's page.
+    # Each language its own texts; a button may lead to each language's page,
+    # a video to each language's transcript.
     fields = (
         "heading",
         "text",
@@ -28,6 +29,8 @@ class SectionTranslation(Translated):
         "source",
         "button_label",
         "link_url",
+        "video_title",
+        "transcript_url",
     )
 
 

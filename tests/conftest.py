@@ -5,7 +5,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from armcms.content import video
 from tests.client import Client
+from tests.video_host import FakeVideoHost, unreachable
 
 
 @pytest.fixture(autouse=True)
@@ -35,6 +37,20 @@ def test_storage_and_cache(settings, tmp_path):
             "LOCATION": tmp_path / "cache",
         }
     }
+
+
+@pytest.fixture(autouse=True)
+def no_video_host(monkeypatch):
+    """The video hosts are off this machine: no test reaches them."""
+    monkeypatch.setattr(video, "http_get", unreachable)
+
+
+@pytest.fixture
+def video_host(monkeypatch) -> FakeVideoHost:
+    """A fake YouTube and Vimeo that know the videos of tests/video_host.py."""
+    host = FakeVideoHost()
+    monkeypatch.setattr(video, "http_get", host)
+    return host
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,9 @@ Rich text: the field every model uses for formatted text, and its sanitiser.
 
 Text is cleaned when it is saved, so every way in (the admin, an import, the
 shell) is covered and templates may mark the stored value safe. The allow-list
-matches what the editor toolbar can produce (see CKEDITOR_5_CONFIGS).
+matches what the editor toolbar can produce (see CKEDITOR_5_CONFIGS). A
+YouTube or Vimeo video the editor embedded is kept in one exact shape of our
+own (see `armcms.content.video`); any other embed is taken out.
 """
 
 import re
@@ -17,6 +19,17 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_ckeditor_5.fields import CKEditor5Field
+
+from .video import (
+    PROVIDERS,
+    VideoError,
+    embeds_as_videos,
+    exact_videos,
+    for_editor,
+    stored_videos,
+    video_details,
+    with_titles,
+)
 
 # Characters XML (and so feeds and sitemaps) cannot carry: C0 controls other
 # than tab and newlines, and lone surrogates (from some PDFs and pastes).
@@ -38,13 +51,18 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
+    "figure": {"data-video-id"},
     "img": {"src", "alt", "width", "height"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
 }
 ALLOWED_CLASSES = {
-    "figure": {"image", "table", "image-style-side", "image_resized"},
+    "figure": {"image", "table", "image-style-side", "image_resized", "video"},
 }
+# A video's figure names its provider and id (see armcms.content.video), and
+# nothing else; exact_videos then checks the two together.
+ALLOWED_VALUES = {"figure": {"data-video-provider": set(PROVIDERS)}}
+VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{1,20}")
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
@@ -54,29 +72,42 @@ EMPTY_FIGURE = re.compile(r"<figure(?:\s+class=\"\")?>\s*</figure>")
 
 
 def sanitize_html(value: str) -> str:
-    """Return ``value`` with everything outside the allow-list removed."""
+    """
+    Return ``value`` with everything outside the allow-list removed, and its
+    YouTube and Vimeo videos in the stored shape (named by their address
+    until `with_titles` names them).
+    """
     if not value:
         return ""
-    return EMPTY_FIGURE.sub("", _clean(value)).strip()
+    cleaned = _clean(embeds_as_videos(clean_text(value)))
+    return EMPTY_FIGURE.sub("", exact_videos(cleaned)).strip()
 
 
 def _clean(value: str) -> str:
     return nh3.clean(
-        clean_text(value),
+        value,
         tags=ALLOWED_TAGS,
         clean_content_tags={"script", "style"},
         attributes=ALLOWED_ATTRIBUTES,
+        tag_attribute_values=ALLOWED_VALUES,
+        attribute_filter=_video_id_filter,
         allowed_classes=ALLOWED_CLASSES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
 
 
+def _video_id_filter(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "figure" and attribute == "data-video-id":
+        return value if VIDEO_ID.fullmatch(value) else None
+    return value
+
+
 # What a person may have put in the text that the site does not keep, in
 # their words. Other elements are named by their tag.
 ELEMENT_NAMES = {
-    "oembed": _("embedded media (a video or a post pasted as a link)"),
-    "iframe": _("embedded media (a video or a post pasted as a link)"),
+    "oembed": _("embedded media (only YouTube and Vimeo videos are kept)"),
+    "iframe": _("embedded media (only YouTube and Vimeo videos are kept)"),
     "video": _("video"),
     "audio": _("audio"),
     "script": _("script"),
@@ -120,6 +151,8 @@ def removed_content(value: str) -> list[str]:
     media, scripts, links and images whose address is not allowed. One
     description a kind, e.g. "script (2)". Empty when nothing is.
     """
+    # A video the editor embedded is kept, in a shape of our own.
+    value = embeds_as_videos(value or "")
     before, after = count_tags(value), count_tags(sanitize_html(value))
     kinds = Counter()
     for tag, count in before.items():
@@ -176,12 +209,41 @@ class RichTextFormField(forms.CharField):
     The form field of rich text. It counts as changed only when the text
     the site would keep changed, so the editor's own way of writing the same
     HTML (or an empty paragraph in an empty translation) is no change.
+
+    The editor is given the stored videos as the embeds it makes of their
+    addresses (`armcms.content.video.for_editor`); a video not yet known is
+    checked with its host, and a form error says why one cannot be shown.
     """
+
+    def prepare_value(self, value):
+        return for_editor(value)
 
     def has_changed(self, initial, data):
         if self.disabled:
             return False
-        return kept_html(initial) != kept_html(self.to_python(data))
+        return kept_html(for_editor(initial)) != kept_html(
+            for_editor(self.to_python(data))
+        )
+
+    def validate(self, value):
+        super().validate(value)
+        errors = []
+        for stored in stored_videos(sanitize_html(value)):
+            try:
+                video_details(stored.video, strict=True)
+            except VideoError as error:
+                errors.append(
+                    forms.ValidationError(
+                        _("The video %(address)s cannot be shown: %(reason)s"),
+                        code="video_host",
+                        params={
+                            "address": stored.video.watch_url,
+                            "reason": error.message,
+                        },
+                    )
+                )
+        if errors:
+            raise forms.ValidationError(errors)
 
 
 class RichTextField(CKEditor5Field):
@@ -194,6 +256,6 @@ class RichTextField(CKEditor5Field):
         value = getattr(model_instance, self.attname)
         if value is None:
             return None  # An empty translation stays NULL.
-        value = sanitize_html(value)
+        value = with_titles(sanitize_html(value))
         setattr(model_instance, self.attname, value)
         return value

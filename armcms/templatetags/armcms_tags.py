@@ -5,13 +5,22 @@ from urllib.parse import quote, unquote, urlencode, urlsplit
 
 from django import template
 from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeData
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from armcms.content.images import body_image_renditions
 from armcms.content.locale import alternates, content_language
+from armcms.content.video import (
+    Player,
+    StoredVideo,
+    player,
+    replace_videos,
+    shown_details,
+    stored_videos,
+)
 
 register = template.Library()
 
@@ -192,6 +201,83 @@ def _picture(attributes: dict, renditions: dict, sizes: str) -> str:
         width,
         height,
     )
+
+
+@register.simple_tag(takes_context=True)
+def rich_text(context, value, sizes="100vw"):
+    """
+    Stored rich text (sanitised when saved, so marked safe here) as pages
+    show it: its images with their renditions (`responsive_images`) and its
+    videos as posters that become players when pressed (`video_player`).
+    """
+    html = mark_safe(responsive_images(mark_safe(value or ""), sizes))
+    found = stored_videos(html)
+    if not found:
+        return html
+    details = shown_details({stored.video for stored in found})
+
+    def shown(stored: StoredVideo) -> str:
+        return video_player(
+            context,
+            player(
+                stored.video,
+                stored.title,
+                details.get(stored.video, {}),
+                stored.transcript_url,
+                stored.transcript_text,
+            ),
+        )
+
+    return mark_safe(replace_videos(html, shown))
+
+
+@register.simple_tag(takes_context=True)
+def video_player(context, shown: Player | None) -> str:
+    """
+    A video as its poster, title and play button, loading nothing from the
+    video host (templates/includes/_video.html). The page's request records
+    its provider: the page then loads static/js/video.js, and its
+    Content-Security-Policy lets that provider's player in a frame
+    (armcms.security).
+    """
+    if shown is None:
+        return ""
+    request = context.get("request")
+    if request is not None:
+        providers = getattr(request, "armcms_videos", None)
+        if providers is None:
+            providers = request.armcms_videos = set()
+        providers.add(shown.video.provider)
+    return render_to_string(
+        "includes/_video.html", {"player": shown, "poster": _poster(shown.poster)}
+    )
+
+
+def _poster(renditions: dict) -> str:
+    """A video's poster (decorative: the button names the video), or ''."""
+    fallback, webp = renditions.get("fallback") or [], renditions.get("webp") or []
+    sizes = "(min-width: 48rem) 46rem, 100vw"
+    if fallback and webp:
+        width, height, name = fallback[-1]
+        return format_html(
+            '<picture><source type="image/webp" srcset="{}" sizes="{}">'
+            '<img class="video__image" src="{}" srcset="{}" sizes="{}" alt="" '
+            'width="{}" height="{}" loading="lazy" decoding="async"></picture>',
+            srcset(webp),
+            sizes,
+            default_storage.url(name),
+            srcset(fallback),
+            sizes,
+            width,
+            height,
+        )
+    if renditions.get("source"):
+        return format_html(
+            '<img class="video__image" src="{}" alt="" loading="lazy" '
+            'decoding="async">',
+            default_storage.url(renditions["source"]),
+        )
+    return ""
 
 
 @register.simple_tag(takes_context=True)

@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from armcms.backoffice.roles import EDITOR, PUBLISHER
 from tests.armcms.test_settings import run_python
 from tests.news.factories import NewsArticleFactory
+from tests.pages.factories import PageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -333,3 +334,62 @@ def test_behind_two_proxies_the_visitor_is_the_second_address_from_the_right(
         HTTP_X_FORWARDED_FOR=f"10.9.9.1, {COLLEAGUE}, 192.0.2.10",
     )
     assert get_client_ip_address(request) == COLLEAGUE
+
+
+# Videos: a page showing one lets in its provider's player, and only it.
+
+
+def video_embed(url: str) -> str:
+    return f'<figure class="media"><oembed url="{url}"></oembed></figure>'
+
+
+def test_pages_without_a_video_let_in_no_frame(client):
+    article = NewsArticleFactory(body="<p>Words only.</p>")
+    for response in (client.get(article.get_absolute_url()), client.get("/")):
+        policy = response["Content-Security-Policy"]
+        assert "frame-src" not in policy
+        assert directive(policy, "default-src") == ["'self'"]
+        assert "youtube" not in policy and "vimeo" not in policy
+
+
+@pytest.mark.parametrize(
+    ("addresses", "frames"),
+    [
+        (["https://youtu.be/Ab3_-xYz789"], ["https://www.youtube-nocookie.com"]),
+        (["https://vimeo.com/76979871"], ["https://player.vimeo.com"]),
+        (
+            ["https://vimeo.com/76979871", "https://youtu.be/Ab3_-xYz789"],
+            ["https://player.vimeo.com", "https://www.youtube-nocookie.com"],
+        ),
+    ],
+)
+def test_a_page_with_videos_lets_in_their_players_even_from_the_cache(
+    client, addresses, frames
+):
+    article = NewsArticleFactory(body="".join(map(video_embed, addresses)))
+    built = client.get(article.get_absolute_url())
+    cached = client.get(article.get_absolute_url())
+    assert (built["X-Page-Cache"], cached["X-Page-Cache"]) == ("miss", "hit")
+    for response in (built, cached):
+        assert_common_headers(response)
+        policy = response["Content-Security-Policy"]
+        assert directive(policy, "frame-src") == frames
+        assert directive(policy, "default-src") == ["'self'"]
+        assert directive(policy, "script-src") == ["'self'"]
+    assert cached["Content-Security-Policy"] == built["Content-Security-Policy"]
+    # The next page, without a video, is as strict as ever, cached or not.
+    other = NewsArticleFactory(body="<p>Words only.</p>")
+    for _ in range(2):
+        assert (
+            "frame-src"
+            not in client.get(other.get_absolute_url())["Content-Security-Policy"]
+        )
+
+
+def test_a_page_section_video_lets_in_its_player(client):
+    page = PageFactory(title_en="Our films")
+    page.sections.create(kind="video", video_url="https://vimeo.com/76979871")
+    response = client.get(page.get_absolute_url())
+    assert directive(response["Content-Security-Policy"], "frame-src") == [
+        "https://player.vimeo.com"
+    ]

@@ -495,36 +495,48 @@ def test_without_javascript_every_language_shows(browser, url, signed_in):
         context.close()
 
 
-def test_a_pasted_video_address_stays_a_link(url, signed_in):
-    """The site keeps no embedded media, so the editor makes none: a pasted
-    YouTube address is text the editor can link, not an embed."""
+PASTE = """([editable, address]) => {
+    const node = document.querySelector(editable);
+    const editor = node.ckeditorInstance;
+    editor.setData("");
+    node.focus();
+    const transfer = new DataTransfer();
+    transfer.setData("text/plain", address);
+    node.dispatchEvent(new ClipboardEvent("paste", {
+        clipboardData: transfer, bubbles: true, cancelable: true,
+    }));
+    // The editor turns a pasted address into an embed a moment later.
+    return new Promise(resolve => setTimeout(() => resolve(editor.getData()), 500));
+}"""
+
+
+def test_a_pasted_video_address_becomes_a_video_and_others_stay_links(url, signed_in):
+    """A YouTube or Vimeo address pasted in the editor becomes its embed,
+    which the site keeps as a video; any other address stays text the editor
+    can link. The editor shows no preview: nothing loads from the hosts."""
     staff = signed_in("eva", EDITOR)
+    asked = []
+    staff.on("request", lambda request: asked.append(request.url))
     staff.goto(url("/admin/news/newsarticle/add/"))
-    editable = staff.locator(".ck-editor__editable").first
-    editable.click()
-    address = "https://www.youtube.com/watch?v=abc123"
-    data = staff.evaluate(
-        """address => {
-            const editable = document.querySelector('.ck-editor__editable');
-            const editor = editable.ckeditorInstance;
-            const transfer = new DataTransfer();
-            transfer.setData('text/plain', address);
-            editable.dispatchEvent(new ClipboardEvent('paste', {
-                clipboardData: transfer, bubbles: true, cancelable: true,
-            }));
-            return new Promise(resolve => setTimeout(
-                () => resolve({
-                    data: editor.getData(),
-                    embeds: editor.plugins.has('MediaEmbed'),
-                }),
-                300,
-            ));
-        }""",
-        address,
-    )
-    assert not data["embeds"]
-    assert "oembed" not in data["data"]
-    assert address in data["data"]
+    editable = ".field-body_en .ck-editor__editable"
+    staff.locator(editable).click()
+    for address in [
+        "https://www.youtube.com/watch?v=Ab3_-xYz789",
+        "https://youtu.be/Ab3_-xYz789",
+        "https://vimeo.com/76979871",
+    ]:
+        data = staff.evaluate(PASTE, [editable, address])
+        assert data == (
+            f'<figure class="media"><oembed url="{address}"></oembed></figure>'
+        ), address
+        expect(staff.locator(f"{editable} .ck-media__placeholder")).to_be_visible()
+    for address in [
+        "https://www.dailymotion.com/video/x7tgad0",
+        "https://www.youtube.com/watch?v=abc123",
+    ]:
+        data = staff.evaluate(PASTE, [editable, address])
+        assert "oembed" not in data and address in data, address
+    assert not [a for a in asked if not a.startswith(url("/"))]
 
 
 def test_publisher_builds_an_about_page_with_a_sub_page_and_puts_it_in_the_menu(

@@ -88,6 +88,14 @@ def every_section_fields() -> dict[str, dict]:
         "documents": {"heading_en": "Reports", "items": pdf_items},
         "people": {"heading_en": "Our team", "heading_es": "Nuestro equipo"},
         "child_pages": {"heading_en": "Programmes", "heading_es": "Programas"},
+        "video": {
+            "heading_en": "Our film",
+            "heading_es": "Nuestra película",
+            "video_url": "https://www.youtube.com/watch?v=Ab3_-xYz789",
+            "video_title_en": "Women miners in Antioquia",
+            "video_title_es": "Mujeres mineras en Antioquia",
+            "transcript_url_en": "https://example.org/transcript",
+        },
     }
 
 

@@ -35,6 +35,7 @@ from tests.pages.factories import (
 )
 from tests.pages.test_admin import ADD, page_form, sections_data
 from tests.publications.factories import PublicationFactory
+from tests.video_host import GONE, PRIVATE, PUBLIC, TITLES, VIMEO
 
 pytestmark = pytest.mark.django_db
 
@@ -267,6 +268,17 @@ def test_publishers_add_reorder_and_remove_sections(publisher, about):
         ({"kind": "impact_figures", "heading_en": "Figures"}, "items", "at least one"),
         ({"kind": "documents"}, "items", "at least one"),
         ({"kind": "people", "heading_en": "Team"}, "people", "at least one"),
+        ({"kind": "video", "heading_en": "Our film"}, "video_url", "required"),
+        (
+            {"kind": "video", "video_url": "https://dailymotion.com/video/x7tgad0"},
+            "video_url",
+            "Give the address of a video on YouTube or Vimeo",
+        ),
+        (
+            {"kind": "video", "video_url": "https://youtu.be/Ab3_-xYz789"},
+            "video_url",
+            "could not be reached",
+        ),
         ({"kind": "no-such-kind"}, "kind", "valid choice"),
         ({"kind": "impact_figures", "items": "auth.user:1"}, "items", "valid choice"),
     ],
@@ -540,3 +552,75 @@ def test_a_document_no_longer_published_stays_chosen_when_the_page_is_saved(
     assert "Publication: Old report (not shown now)" in page.content.decode()
     assert publisher.post(change, form_data(page)).status_code == 302
     assert Section.objects.get().items == [item_key(report)]
+
+
+# Videos.
+
+
+@pytest.mark.parametrize(
+    ("video", "message"),
+    [(GONE, "There is no video at this address"), (PRIVATE, "This video is private")],
+)
+def test_a_video_section_says_why_its_video_cannot_be_shown(
+    publisher, video_host, video, message
+):
+    section = {"kind": "video", "video_url": video.watch_url, "video_title_en": "Ours"}
+    response = publisher.post(ADD, page_form(**sections_data(section)))
+    assert response.status_code == 200
+    assert message in str(section_form(response, 0).errors["video_url"])
+    assert not Page.objects.exists()
+    form = section_form(response, 0)
+    assert escape(video.watch_url) in str(form["video_url"])
+    assert 'value="Ours"' in str(form["video_title_en"])
+
+
+def test_a_video_section_shows_the_video_titled_by_its_host_unless_given_one(
+    client, publisher, video_host, media_root, django_capture_on_commit_callbacks
+):
+    section = {
+        "kind": "video",
+        "heading_en": "Our film",
+        "video_url": f"https://youtu.be/{PUBLIC.id}",
+        "transcript_url_en": "/about-us/film-transcript/",
+        "transcript_url_es": "/es/quienes-somos/transcripcion/",
+    }
+    response = publisher.post(ADD, page_form(**sections_data(section)))
+    assert response.status_code == 302
+    assert (media_root / f"video-posters/youtube-{PUBLIC.id}.jpg").is_file()
+    video_host.asked.clear()
+    html = client.get("/about-us/").content.decode()
+    assert video_host.asked == []  # pages never ask the host
+    assert "Our film" in html
+    assert f'aria-label="Play video: {TITLES[PUBLIC]}"' in html
+    assert f'data-video-player="{PUBLIC.player_url}"' in html
+    assert '<a href="/about-us/film-transcript/">Read the transcript</a>' in html
+    spanish = client.get("/es/about-us/").content.decode()
+    assert 'href="/es/quienes-somos/transcripcion/"' in spanish
+    # A title given wins.
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = Section.objects.get()
+        saved.video_title_en = "Gold, fairly mined"
+        saved.save()
+    html = client.get("/about-us/").content.decode()
+    assert 'aria-label="Play video: Gold, fairly mined"' in html
+
+
+def test_a_video_section_saved_without_a_host_shows_its_address(client, about):
+    Section.objects.create(page=about, kind="video", video_url=VIMEO.watch_url)
+    html = client.get("/about-us/").content.decode()
+    assert f'aria-label="Play video: {VIMEO.watch_url}"' in html
+    assert 'class="video__image"' not in html
+
+
+def test_a_page_whose_video_was_kept_without_its_host_can_still_be_changed(
+    publisher, about
+):
+    """Saved by an import with no host to ask, then changed in the admin while
+    the host is still away: the change is saved, the video kept."""
+    Section.objects.create(page=about, kind="video", video_url=VIMEO.watch_url)
+    change = f"/admin/pages/page/{about.pk}/change/"
+    data = form_data(publisher.get(change), summary_en="A new summary.")
+    assert publisher.post(change, data).status_code == 302
+    about.refresh_from_db()
+    assert about.summary_en == "A new summary."
+    assert Section.objects.get().video_url == VIMEO.watch_url
