@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pages', '0003_page_sections'),
+        ('pages', '0004_files_to_library'),
     ]
 
     operations = [
