@@ -63,6 +63,11 @@ class LibraryAdmin(KeepWorkAdminMixin, TranslatedAdmin):
     list_per_page = 40
     readonly_fields = ["used_on", "uploaded"]
 
+    @property
+    def media(self):
+        # The focal point picker and bulk upload (static/admin/library.js).
+        return super().media + forms.Media(js=["admin/library.js"])
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None:

@@ -14,8 +14,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group, User
 from django.utils import translation
+from playwright.sync_api import Browser, Page, expect
 
+from armcms.backoffice.roles import sync_roles
 from armcms.content.locale import field_name
 from armcms.pagecache.wsgi import CachedPages
 from tests import ROOT
@@ -163,3 +166,35 @@ def page(page, request):
 
 def slug(text: str) -> str:
     return re.sub(r"[^a-zA-Z0-9_.-]+", "-", text).strip("-")
+
+
+PASSWORD = "a long passphrase for tests"
+
+
+@pytest.fixture
+def signed_in(browser: Browser, url):
+    """
+    A page for a new staff member of ``role``, signed in through the login
+    page in a browser context of its own: signed_in("eva", EDITOR).
+    """
+    sync_roles()
+    contexts = []
+
+    def sign_in(username: str, role: str) -> Page:
+        user = User.objects.create_user(
+            username, f"{username}@example.org", PASSWORD, is_staff=True
+        )
+        user.groups.add(Group.objects.get(name=role))
+        context = browser.new_context()
+        contexts.append(context)
+        staff_page = context.new_page()
+        staff_page.goto(url("/admin/account/login/"))
+        staff_page.get_by_label("Username").fill(username)
+        staff_page.get_by_label("Password").fill(PASSWORD)
+        staff_page.get_by_role("button", name="Next").click()
+        expect(staff_page.get_by_role("banner")).to_contain_text(f"Welcome, {username}")
+        return staff_page
+
+    yield sign_in
+    for context in contexts:
+        context.close()

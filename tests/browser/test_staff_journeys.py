@@ -11,50 +11,18 @@ import re
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 import time_machine
-from django.contrib.auth.models import Group, User
 from django.core import mail
 from django.utils import timezone
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
-from armcms.backoffice.roles import EDITOR, PUBLISHER, sync_roles
+from armcms.backoffice.roles import EDITOR, PUBLISHER
 from news.models import NewsArticle, PressRelease
 from pages.models import Page as SitePage
+from tests.browser.conftest import PASSWORD
 from tests.conftest import image_bytes
 from tests.impact.factories import ImpactMetricFactory
 from tests.news.factories import NewsArticleFactory, PressReleaseFactory
-
-PASSWORD = "a long passphrase for tests"
-
-
-@pytest.fixture
-def signed_in(browser: Browser, url):
-    """
-    A page for a new staff member of ``role``, signed in through the login
-    page in a browser context of its own: signed_in("eva", EDITOR).
-    """
-    sync_roles()
-    contexts = []
-
-    def sign_in(username: str, role: str) -> Page:
-        user = User.objects.create_user(
-            username, f"{username}@example.org", PASSWORD, is_staff=True
-        )
-        user.groups.add(Group.objects.get(name=role))
-        context = browser.new_context()
-        contexts.append(context)
-        staff_page = context.new_page()
-        staff_page.goto(url("/admin/account/login/"))
-        staff_page.get_by_label("Username").fill(username)
-        staff_page.get_by_label("Password").fill(PASSWORD)
-        staff_page.get_by_role("button", name="Next").click()
-        expect(staff_page.get_by_role("banner")).to_contain_text(f"Welcome, {username}")
-        return staff_page
-
-    yield sign_in
-    for context in contexts:
-        context.close()
 
 
 def save(page: Page) -> None:
