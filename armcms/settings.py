@@ -408,7 +408,7 @@ MAX_DOCUMENT_UPLOAD_MB = env.int("MAX_DOCUMENT_UPLOAD_MB", default=50)
 MAX_IMAGE_PIXELS = env.int("MAX_IMAGE_PIXELS", default=40_000_000)
 
 # Rich text: CKEditor 5. Its image uploads go through our own view, which
-# checks the file with Pillow and files it under media/editor/.
+# checks the file with Pillow and adds it to the media library.
 CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "editor_image_upload"
 CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "jpg", "png", "gif", "webp"]
 CKEDITOR_5_CONFIGS = {

@@ -266,6 +266,13 @@ class LibraryRecords:
             for suffix, text in alts.items()
             if f"alt{suffix}" in fields
         }
+        # A row written before translation has its text in the original
+        # column only: it is the site's first language's.
+        from django.conf import settings
+
+        first = f"alt_{settings.LANGUAGE_CODE}"
+        if first in fields and not values.get(first) and values.get("alt"):
+            values[first] = values["alt"]
         renditions = size.get("renditions") or {}
         if renditions.get("source") != name:
             renditions = {}
@@ -362,3 +369,54 @@ def rewrite_saved_records(
         ]
         if any(touched):
             draft.objects.filter(pk=row.pk).update(changes=changes)
+
+
+def text_images_to_library(apps, schema_editor):
+    """
+    Every image of our media shown in rich text (the editor's uploads,
+    imported images) becomes a library record where it is, its renditions
+    taken from the description beside it; files of the same content share
+    one.
+    """
+    import re
+
+    from PIL import Image as Picture
+
+    from armcms.content.richtext import RichTextField
+
+    storage = default_storage()
+    base = re.escape(storage.url(""))
+    sources = re.compile(rf'<img[^>]*\ssrc="{base}([^"?#]+)"')
+    records = LibraryRecords(apps)
+    image_model = apps.get_model("armcms", "Image")
+    names = set()
+    for model in apps.get_models():
+        columns = [
+            field.name
+            for field in model._meta.concrete_fields
+            if isinstance(field, RichTextField)
+        ]
+        if not columns:
+            continue
+        for row in model._default_manager.values_list(*columns):
+            for text in filter(None, row):
+                names.update(sources.findall(text))
+    for name in sorted(names):
+        if (
+            ".." in name
+            or name.startswith("renditions/")
+            or image_model._default_manager.filter(file=name).exists()
+        ):
+            continue
+        size = {}
+        try:
+            with storage.open(name, "rb") as handle, Picture.open(handle) as picture:
+                size = {"width": picture.width, "height": picture.height}
+        except Exception:
+            pass
+        try:
+            with storage.open(f"renditions/{name}.json", "rb") as handle:
+                size["renditions"] = json.load(handle)
+        except Exception:
+            pass
+        records.image(name, size, {})

@@ -23,17 +23,18 @@ BEFORE = [
     ("pages", "0003_page_sections"),
 ]
 AFTER = [
-    ("armcms", "0009_library"),
+    ("armcms", "0010_text_images_to_library"),
     ("news", "0009_files_to_library"),
     ("publications", "0011_files_to_library"),
-    ("pages", "0004_files_to_library"),
+    ("pages", "0005_section_video"),
 ]
 
 
-def migrate(targets):
+def migrate(targets, plan=None):
+    """Migrate to ``plan`` (``targets`` when None); the apps at ``targets``."""
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
-    executor.migrate(targets)
+    executor.migrate(plan or targets)
     executor.loader.build_graph()
     return executor.loader.project_state(targets).apps
 
@@ -45,7 +46,8 @@ def stored(name: str, data: bytes) -> str:
 
 
 def test_existing_files_become_library_records_at_the_same_addresses():
-    old = migrate(BEFORE)
+    # Back before the library: everything after armcms 0008 that needs it.
+    old = migrate(BEFORE, plan=[("armcms", "0008_drafts")])
     photo = image_bytes("JPEG", (800, 450))
     first = stored("images/2024/05/miners.jpg", photo)
     copy = stored("images/2024/06/miners-again.jpg", photo)  # the same picture
@@ -54,12 +56,19 @@ def test_existing_files_become_library_records_at_the_same_addresses():
     letter = stored("documents/2024/05/letter.pdf", pdf_with_text("letter"))
     portrait = stored("people/2024/05/ana.jpg", image_bytes("JPEG", (300, 300)))
     gone = "images/2020/01/lost.jpg"  # named by a row, missing from storage
+    inline = stored("editor/2024/05/inline.png", image_bytes("PNG", (300, 200)))
+    stored(
+        f"renditions/{inline}.json",
+        json.dumps({"source": inline, "fallback": [], "webp": []}).encode(),
+    )
 
     article_model = old.get_model("news", "NewsArticle")
     common = {"published_at": "2024-05-01T10:00Z", "status": "published"}
     article = article_model.objects.create(
         title="Miners meet",
         slug="miners-meet",
+        body=f'<p><img src="/media/{inline}" alt="A chart"></p>',
+        body_en=f'<p><img src="/media/{inline}" alt="A chart"></p>',
         lead_image=first,
         lead_image_alt="Miners at the gate",
         lead_image_alt_en="Miners at the gate",
@@ -131,16 +140,21 @@ def test_existing_files_become_library_records_at_the_same_addresses():
     new = migrate(AFTER)
     images = new.get_model("armcms", "Image").objects
     documents = new.get_model("armcms", "Document").objects
-    # Five image rows, four files with content, three distinct pictures
-    # plus the lost one: the copy shares the first's record.
+    # The copy shares the first's record; the lost file keeps one; the
+    # image in an article's text gets one.
     assert sorted(images.values_list("file", flat=True)) == sorted(
-        [first, cover, portrait, gone]
+        [first, cover, portrait, gone, inline]
     )
+    in_text = images.get(file=inline)
+    assert (in_text.width, in_text.height) == (300, 200)
+    assert in_text.renditions["source"] == inline
     assert sorted(documents.values_list("file", flat=True)) == sorted([report, letter])
     for name in (first, copy, cover, report, letter, portrait):
         assert default_storage.exists(name), name  # every address still served
     record = images.get(file=first)
-    assert record.alt_en == "Miners at the gate" and record.width == 800
+    # The alt text of the first use moved (the article's or the section's).
+    assert record.alt_en in ("Miners at the gate", "Miners")
+    assert record.width == 800
     assert len(record.file_hash) == 64
     articles = new.get_model("news", "NewsArticle").objects
     assert articles.get(slug="miners-meet").lead_image_id == record.pk

@@ -15,8 +15,9 @@ import pytest
 from django.contrib.redirects.models import Redirect
 from django.core.management import call_command
 
+from armcms.content.library import Document
 from news.models import NewsArticle, PressRelease
-from pages.models import Document, Page, Person
+from pages.models import Page, Person
 from publications.models import Publication
 from tests.browser.conftest import NODE_MODULES, address_in
 from tests.pages.factories import add_every_section
@@ -31,7 +32,7 @@ def public_pages() -> dict[str, str]:
     """Load the demo content; one address for each kind of public page."""
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     in_series = Publication.objects.published().filter(series__isnull=False).first()
-    with_pdf = Publication.objects.published().exclude(pdf="").first()
+    with_pdf = Publication.objects.published().exclude(pdf=None).first()
     in_spanish = NewsArticle.objects.published().filter(title_es__isnull=False).first()
     assert in_spanish is not None, "the demo content should have Spanish news"
     pages = {

@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from armcms.backoffice.roles import EDITOR, PUBLISHER, sync_roles
 from armcms.content.drafts import Draft
+from armcms.content.library import Image
 from news.models import NewsArticle
 from tests.browser.conftest import FAILURES, slug
 from tests.conftest import image_bytes
@@ -139,45 +140,47 @@ def test_text_typed_when_the_session_cookie_went_comes_back_on_the_change_form(
 
 
 def test_a_kept_image_comes_back_with_the_text_after_signing_in(editor, url):
-    add = url("/admin/news/newsarticle/add/")
+    add = url("/admin/armcms/image/add/")
     editor.goto(add)
-    editor.locator("#id_title_en").fill("Miners at work")
-    editor.locator("#id_lead_image").set_input_files(MINERS_PNG)
+    editor.locator("#id_title").fill("Miners at work")
+    editor.locator("#id_file").set_input_files(MINERS_PNG)
+    editor.locator("#id_focal_x").fill("5000")
+    editor.locator("#id_focal_y").fill("10")
     save(editor)
-    # No alt text: the form comes back with the image kept.
-    lead_image = editor.locator(".field-lead_image")
-    expect(lead_image).to_contain_text("Chosen: miners.png")
-    editor.locator("#id_lead_image_alt_en").fill("Miners at the mine entrance")
+    # The focal point lies outside: the form comes back with the image kept.
+    file_field = editor.locator(".field-file")
+    expect(file_field).to_contain_text("Chosen: miners.png")
+    editor.locator("#id_focal_x").fill("10")
+    editor.locator("#id_alt_en").fill("Miners at the mine entrance")
 
     Session.objects.all().delete()
     save(editor)
     sign_in(editor, "eva")
 
     expect(editor).to_have_url(add)
-    expect(lead_image).not_to_contain_text("Chosen")
+    expect(file_field).not_to_contain_text("Chosen")
     unsaved_banner(editor).get_by_role("button", name="Restore it").click()
-    expect(lead_image).to_contain_text("Chosen: miners.png")
-    expect(editor.locator("#id_lead_image_alt_en")).to_have_value(
-        "Miners at the mine entrance"
-    )
+    expect(file_field).to_contain_text("Chosen: miners.png")
+    expect(editor.locator("#id_alt_en")).to_have_value("Miners at the mine entrance")
     save(editor)
     expect(editor.locator(".messagelist")).to_contain_text("was added successfully")
-    article = NewsArticle.objects.get()
-    assert article.lead_image.name.endswith("/miners.png")
+    image = Image.objects.get()
+    assert image.file.name.endswith("/miners.png")
+    assert (image.focal_x, image.focal_y) == (10, 10)
 
 
 def test_a_file_only_chosen_is_named_to_be_chosen_again(editor, url):
-    add = url("/admin/news/newsarticle/add/")
+    add = url("/admin/armcms/image/add/")
     editor.goto(add)
-    editor.locator("#id_title_en").fill("Miners at work")
-    editor.locator("#id_lead_image").set_input_files(MINERS_PNG)
+    editor.locator("#id_title").fill("Miners at work")
+    editor.locator("#id_file").set_input_files(MINERS_PNG)
     Session.objects.all().delete()
     save(editor)
     sign_in(editor, "eva")
 
     unsaved_banner(editor).get_by_role("button", name="Restore it").click()
-    expect(editor.locator("#id_title_en")).to_have_value("Miners at work")
-    expect(editor.locator(".field-lead_image")).to_contain_text(
+    expect(editor.locator("#id_title")).to_have_value("Miners at work")
+    expect(editor.locator(".field-file")).to_contain_text(
         "Choose this file again: miners.png"
     )
 

@@ -256,3 +256,19 @@ def test_make_renditions_fills_in_what_migrated_images_lack():
     out = io.StringIO()
     call_command("make_renditions", stdout=out)
     assert "of 0 image(s)" in out.getvalue()
+
+
+def test_a_change_to_an_image_refreshes_the_cached_pages_that_show_it(
+    client, django_capture_on_commit_callbacks
+):
+    image = library_image("cached.jpg", alt_en="Miners at a river")
+    article = NewsArticleFactory(lead_image=image, lead_image_alt="")
+    address = article.get_absolute_url()
+    assert client.get(address)["X-Page-Cache"] == "miss"
+    assert client.get(address)["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        image.alt_en = "Miners washing gold at a river"
+        image.save()
+    response = client.get(address)
+    assert response["X-Page-Cache"] == "miss"
+    assert 'alt="Miners washing gold at a river"' in response.content.decode()
