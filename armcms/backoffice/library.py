@@ -162,22 +162,15 @@ def admin_link(row):
 
 
 class ImageAdminForm(forms.ModelForm):
-    class Meta:
-        model = Image
-        fields = [
-            "file",
-            "title",
-            "tags",
-            "alt",
-            "caption",
-            "credit",
-            "focal_x",
-            "focal_y",
-        ]
-        widgets = {
-            "focal_x": forms.NumberInput(attrs={"class": "focal-x", "min": 0}),
-            "focal_y": forms.NumberInput(attrs={"class": "focal-y", "min": 0}),
-        }
+    """The image's form: the focal point fields the picker fills, and a
+    duplicate upload pointed at the record that has it. (No Meta: the admin
+    makes it from the fieldsets.)"""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, css_class in (("focal_x", "focal-x"), ("focal_y", "focal-y")):
+            if name in self.fields:
+                self.fields[name].widget.attrs.update({"class": css_class, "min": 0})
 
     def clean(self):
         cleaned = super().clean()
