@@ -129,6 +129,19 @@ def last_saved_by(item):
     return found.revision.user if found is not None else None
 
 
+def with_draft_state(queryset):
+    """``queryset`` with where each item's unpublished work stands:
+    ``draft_review`` and ``has_changes``, for a change list's badges."""
+    drafts = Draft.objects.filter(
+        content_type=ContentType.objects.get_for_model(queryset.model),
+        object_id=OuterRef("pk"),
+    )
+    return queryset.annotate(
+        draft_review=Subquery(drafts.values("review")[:1]),
+        has_changes=Exists(drafts.filter(changes__isnull=False)),
+    )
+
+
 class DraftAdminMixin(PreviewAdminMixin):
     """For the admin of a ``PublishableModel`` or of a site setting."""
 
@@ -153,21 +166,6 @@ class DraftAdminMixin(PreviewAdminMixin):
             ),
             *super().get_urls(),
         ]
-
-    def get_queryset(self, request):
-        # Where each item's unpublished work stands, for the list's badges.
-        drafts = Draft.objects.filter(
-            content_type=ContentType.objects.get_for_model(self.model),
-            object_id=OuterRef("pk"),
-        )
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                draft_review=Subquery(drafts.values("review")[:1]),
-                has_changes=Exists(drafts.filter(changes__isnull=False)),
-            )
-        )
 
     def url(self, name: str, obj) -> str:
         opts = self.opts
