@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -10,14 +10,27 @@ class ArmcmsConfig(AppConfig):
     default = True
 
     def ready(self):
-        from .backoffice.roles import sync_roles
         from .pagecache import signals
 
-        # After every app's migrations, when Django has made its permissions.
-        post_migrate.connect(sync_roles, dispatch_uid="armcms_sync_roles")
-        post_migrate.connect(sync_site, dispatch_uid="armcms_sync_site")
+        post_migrate.connect(after_migrate, dispatch_uid="armcms_after_migrate")
         signals.connect()
         connect_drafts()
+
+
+def after_migrate(sender, **kwargs):
+    """
+    The roles and the site's row, synced once per ``migrate`` or ``flush``.
+    Django sends post_migrate once for each app, in order: the last app's
+    comes after every app's permissions are made (and a flush between
+    tests would otherwise sync the roles once per app).
+    """
+    from .backoffice.roles import sync_roles
+
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if sender is not with_models[-1]:
+        return
+    sync_roles(**kwargs)
+    sync_site(**kwargs)
 
 
 def connect_drafts():

@@ -1,11 +1,16 @@
 import io
+import os
 import socket
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from armcms.content import video
+from tests import ROOT
 from tests.client import Client
 from tests.video_host import FakeVideoHost, unreachable
 
@@ -132,3 +137,52 @@ def redis_reachable() -> bool:
 def client():
     """The test client, through the page cache as production serves pages."""
     return Client()
+
+
+# The tests that start real servers (gunicorn) in processes of their own
+# share what no server writes: the static files as collected, and a migrated
+# database that each site copies.
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory) -> Path:
+    """Static files as production has them: hashed names and a manifest."""
+    static_root = tmp_path_factory.mktemp("static")
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DEBUG": "false",
+            "SECRET_KEY": "x" * 40,
+            "STATIC_ROOT": str(static_root),
+        },
+        check=True,
+        timeout=300,
+    )
+    return static_root
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """An empty SQLite database as ``manage.py migrate`` leaves it, made once:
+    each server's site starts from a copy of its own."""
+    folder = tmp_path_factory.mktemp("migrated")
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "x" * 40,
+        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(folder / "media"),
+        "CACHE_DIR": str(folder / "cache"),
+    }
+    env.pop("REDIS_URL", None)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return folder / "db.sqlite3"

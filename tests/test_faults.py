@@ -28,12 +28,7 @@ from reversion.models import Version
 from armcms.pagecache.backends import ServerMarkedDown
 from news.models import NewsArticle
 from tests.armcms.admin_helpers import article_form, form_data
-from tests.armcms.pagecache.test_workers import (
-    Site,
-    collected_static,  # noqa: F401 (a fixture)
-    fetch,
-    free_port,
-)
+from tests.armcms.pagecache.test_workers import Site, fetch, free_port
 from tests.news.factories import NewsArticleFactory
 
 # They start servers of their own, and stop or hang them.

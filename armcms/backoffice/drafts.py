@@ -27,7 +27,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.core.serializers.base import DeserializationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, models, transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import redirect
@@ -129,6 +129,36 @@ def last_saved_by(item):
     return found.revision.user if found is not None else None
 
 
+def parent_key(inline) -> models.ForeignKey:
+    """
+    The foreign key from ``inline``'s model to the item whose form holds it:
+    its ``fk_name``, or the one key to the item's model (Django's checks of
+    inlines require exactly one). Read from the model, where building the
+    inline's formset would work out its form's choices too.
+    """
+    if inline.fk_name:
+        return inline.model._meta.get_field(inline.fk_name)
+    return next(
+        field
+        for field in inline.model._meta.fields
+        if isinstance(field, models.ForeignKey)
+        and field.related_model is inline.parent_model
+    )
+
+
+def with_draft_state(queryset):
+    """``queryset`` with where each item's unpublished work stands:
+    ``draft_review`` and ``has_changes``, for a change list's badges."""
+    drafts = Draft.objects.filter(
+        content_type=ContentType.objects.get_for_model(queryset.model),
+        object_id=OuterRef("pk"),
+    )
+    return queryset.annotate(
+        draft_review=Subquery(drafts.values("review")[:1]),
+        has_changes=Exists(drafts.filter(changes__isnull=False)),
+    )
+
+
 class DraftAdminMixin(PreviewAdminMixin):
     """For the admin of a ``PublishableModel`` or of a site setting."""
 
@@ -154,21 +184,6 @@ class DraftAdminMixin(PreviewAdminMixin):
             *super().get_urls(),
         ]
 
-    def get_queryset(self, request):
-        # Where each item's unpublished work stands, for the list's badges.
-        drafts = Draft.objects.filter(
-            content_type=ContentType.objects.get_for_model(self.model),
-            object_id=OuterRef("pk"),
-        )
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                draft_review=Subquery(drafts.values("review")[:1]),
-                has_changes=Exists(drafts.filter(changes__isnull=False)),
-            )
-        )
-
     def url(self, name: str, obj) -> str:
         opts = self.opts
         return reverse(
@@ -178,11 +193,10 @@ class DraftAdminMixin(PreviewAdminMixin):
 
     def draft_parts(self, request, obj):
         """The querysets of the objects saved with ``obj`` by its form."""
-        parts = []
-        for inline in self.get_inline_instances(request, obj):
-            fk = inline.get_formset(request, obj).fk
-            parts.append(inline.model._default_manager.filter(**{fk.name: obj}))
-        return parts
+        return [
+            inline.model._default_manager.filter(**{parent_key(inline).name: obj})
+            for inline in self.get_inline_instances(request, obj)
+        ]
 
     def draft_graph(self, request, obj) -> list:
         return [

@@ -58,7 +58,7 @@ from armcms.pagecache.version import bump_content_version
 
 from .checks import check_item
 from .choosers import LibraryChoosersMixin
-from .drafts import DraftAdminMixin, Review
+from .drafts import DraftAdminMixin, Review, with_draft_state
 from .site import ChangeList
 from .taxonomy import taxonomy_action
 from .translations import (
@@ -190,8 +190,16 @@ class PublishableChangeList(ChangeList):
     """
     The change list of publishable content: the back office's own
     (``armcms.backoffice.site.ChangeList``), which turns away filter values no query
-    can carry.
+    can carry, with where each item's unpublished work stands (its badges).
     """
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        # The listed rows only: the filters' facet counts (given
+        # exclude_parameters) show no badges.
+        if exclude_parameters is None:
+            queryset = with_draft_state(queryset)
+        return queryset
 
 
 class TranslatedAdmin(TranslationAdmin):
@@ -626,7 +634,7 @@ class PublishableAdminMixin(DraftAdminMixin, LibraryChoosersMixin, KeepWorkAdmin
     def visibility_badge(self, obj):
         visibility = obj.visibility
         badges = [(visibility.value, visibility.label)]
-        # Annotated by DraftAdminMixin.get_queryset.
+        # Annotated by PublishableChangeList.
         if getattr(obj, "has_changes", False):
             badges.append(("changes", gettext("with unpublished changes")))
         if getattr(obj, "draft_review", ""):

@@ -5,6 +5,7 @@ from the page cache.
 """
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -52,8 +53,9 @@ def ask(port: int, method: str, path: str = "/") -> tuple[int, dict, bytes]:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, collected_static, migrated_sqlite):
     folder = tmp_path_factory.mktemp("head")
+    shutil.copyfile(migrated_sqlite, folder / "db.sqlite3")
     env = {
         **os.environ,
         "DEBUG": "false",
@@ -63,20 +65,11 @@ def server(tmp_path_factory):
         "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
         "MEDIA_ROOT": str(folder / "media"),
         "CACHE_DIR": str(folder / "cache"),
-        "STATIC_ROOT": str(folder / "static"),
+        "STATIC_ROOT": str(collected_static),
         "PAGE_CACHE_SECONDS": "600",
         "DJANGO_SETTINGS_MODULE": "armcms.settings",
     }
     env.pop("REDIS_URL", None)
-    for command in (["migrate", "-v", "0"], ["collectstatic", "-v", "0"]):
-        subprocess.run(
-            [sys.executable, "manage.py", *command, "--noinput"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
     port = free_port()
     # gunicorn's own log and what its modules log to the root logger (no
     # handler: Python prints warnings to stderr) both end up in the file.

@@ -6,6 +6,7 @@ sharing a database and a cache, as in production.
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -124,25 +125,6 @@ def csrf_token(html: str) -> str:
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
 
 
-@pytest.fixture(scope="module")
-def collected_static(tmp_path_factory):
-    """Static files as production has them: hashed names and a manifest."""
-    static_root = tmp_path_factory.mktemp("static")
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env={
-            **os.environ,
-            "DEBUG": "false",
-            "SECRET_KEY": "x" * 40,
-            "STATIC_ROOT": str(static_root),
-        },
-        check=True,
-        timeout=300,
-    )
-    return static_root
-
-
 @pytest.fixture(
     params=[
         None,
@@ -155,15 +137,15 @@ def collected_static(tmp_path_factory):
     ],
     ids=["file-cache", "redis"],
 )
-def site(request, tmp_path, collected_static):
+def site(request, tmp_path, collected_static, migrated_sqlite):
     site = Site(tmp_path, collected_static, request.param)
+    shutil.copyfile(migrated_sqlite, tmp_path / "db.sqlite3")
     if request.param is not None:
         subprocess.run(
             ["redis-cli", "-h", "127.0.0.1", "-n", str(request.param), "flushdb"],
             check=False,
             capture_output=True,
         )
-    site.manage("migrate", "--noinput", "-v", "0")
     site.shell(
         "from news.models import NewsArticle\n"
         "from django.contrib.auth import get_user_model\n"
