@@ -1,14 +1,8 @@
 """
-The media library in the back office: the images' and documents' admins,
-the chooser every field that shows one uses, bulk upload, and what the
-rich-text editor's image button stores.
-
-A chooser is Django's own lookup for a foreign key, dressed: the chosen
-record's thumbnail and title, "Choose from the library" (the library's list
-in a pop-up window, searchable, newest first, with thumbnails) and "Upload a
-new one" (the library's add form in a pop-up, which comes back chosen). It
-offers only what the person may view, since the pop-ups are the library's
-own admin pages.
+The media library in the back office: the images' and documents' admins
+(search, usage, safe deletion, the focal point), bulk upload, and what the
+rich-text editor's image button stores. The chooser every field that shows
+a record uses is in ``choosers``.
 """
 
 from django import forms
@@ -25,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from armcms.content.files import image_validators
 from armcms.content.forms import is_lookup_value
-from armcms.content.library import Document, Image, content_hash, uses
+from armcms.content.library import Document, Image, same_content, uses
 
 from .choosers import thumbnail_url
 from .mixins import TranslatedAdmin, every_language
@@ -44,8 +38,7 @@ def image_from_upload(upload, user=None, title: str = "") -> tuple[Image, bool]:
     """
     for validate in image_validators:
         validate(upload)
-    digest = content_hash(upload)
-    existing = Image.objects.filter(file_hash=digest).first()
+    existing = same_content(Image, upload)
     if existing is not None:
         return existing, False
     image = Image(file=upload, title=title, uploaded_by=user)
@@ -177,10 +170,9 @@ class ImageAdminForm(forms.ModelForm):
         upload = cleaned.get("file")
         if upload and not self.instance.pk and "file" in self.changed_data:
             try:
-                digest = content_hash(upload)
+                existing = same_content(Image, upload)
             except (OSError, ValueError):
                 return cleaned
-            existing = Image.objects.filter(file_hash=digest).first()
             if existing is not None:
                 url = reverse("admin:armcms_image_change", args=[existing.pk])
                 raise ValidationError(

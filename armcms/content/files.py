@@ -200,7 +200,9 @@ def read_pdf(field_file) -> dict:
 
 
 def validate_pdf(file) -> None:
-    """Accept only real PDF files (checked by content) below the size limit."""
+    """Accept only real PDF files (checked by content) below the size limit.
+    Named by the migrations of the fields that held PDFs before the library
+    (see armcms.content.library.validate_document)."""
     if not is_new_upload(file):
         return
     refuse_larger_than(
@@ -243,4 +245,3 @@ def validate_logo_format(file) -> None:
 
 
 logo_validators = [validate_image, validate_logo_format]
-pdf_validators = [FileExtensionValidator(["pdf"]), validate_pdf]

@@ -330,25 +330,6 @@ def crop_box(size: tuple[int, int], ratio: float, focal=None) -> tuple[int, ...]
     return left, top, left + box_width, top + box_height
 
 
-def renditions_for(image, renditions: dict | None) -> dict | None:
-    """
-    What an image field's stored ``renditions`` should become for the
-    ``image`` it now holds: none for no image, those of a new image (only
-    its name when it cannot be read, so pages show the original), and
-    ``None`` when they are already right.
-    """
-    renditions = renditions or {}
-    if not image:
-        return {} if renditions else None
-    if renditions.get("source") == image.name:
-        return None
-    try:
-        return make_renditions(image)
-    except (OSError, ValueError):
-        logger.warning("No renditions for %s", image.name, exc_info=True)
-        return {"source": image.name}
-
-
 def _save_renditions(storage, name: str, handle, focal=None, crops=False) -> dict:
     image, (full_width, full_height), lossless = _upright_for_renditions(handle)
     cropped = {}
@@ -500,19 +481,16 @@ def make_body_image_renditions(name: str, storage=default_storage) -> dict:
     except UNREADABLE_IMAGE_ERRORS:
         logger.warning("No renditions for %s", name, exc_info=True)
         return {}
-    manifest = manifest_name(name)
-    # The description's name follows the image's, so a leftover from a
-    # deleted image of the same name is replaced.
-    storage.delete(manifest)
-    storage.save(manifest, ContentFile(json.dumps(renditions).encode()))
-    cache.set(_cache_key(name), renditions, BODY_IMAGE_CACHE_SECONDS)
+    publish_body_image_renditions(name, renditions, storage)
     return renditions
 
 
 def publish_body_image_renditions(name: str, renditions: dict, storage=default_storage):
-    """Write the renditions of the library image stored as ``name`` where
-    pages showing it in rich text find them (see ``body_image_renditions``)."""
+    """Write the renditions of the image stored as ``name`` where pages
+    showing it in rich text find them (see ``body_image_renditions``)."""
     manifest = manifest_name(name)
+    # The description's name follows the image's, so a leftover from a
+    # deleted image of the same name is replaced.
     storage.delete(manifest)
     storage.save(manifest, ContentFile(json.dumps(renditions).encode()))
     cache.set(_cache_key(name), renditions, BODY_IMAGE_CACHE_SECONDS)

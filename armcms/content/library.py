@@ -21,6 +21,7 @@ photo uploaded twice, by the editor or the WordPress import, is one record.
 
 import contextlib
 import hashlib
+import logging
 import zipfile
 from pathlib import PurePath
 
@@ -42,6 +43,7 @@ from .files import (
     strip_image_metadata,
 )
 from .images import (
+    UNREADABLE_IMAGE_ERRORS,
     forget_body_image,
     make_renditions,
     publish_body_image_renditions,
@@ -49,6 +51,8 @@ from .images import (
 )
 from .models import sanitise
 from .richtext import RichTextField
+
+logger = logging.getLogger(__name__)
 
 DOCUMENT_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp"]
 # What an office file's zip container names as its kind (OpenDocument's
@@ -70,6 +74,12 @@ def content_hash(file) -> str:
         digest.update(chunk)
     file.seek(position)
     return digest.hexdigest()
+
+
+def same_content(model, file):
+    """The record of ``model`` already holding a file with ``file``'s
+    content (checked and stripped as it will be stored), or None."""
+    return model.objects.filter(file_hash=content_hash(file)).first()
 
 
 def title_from_name(name: str) -> str:
@@ -132,14 +142,14 @@ class LibraryRecord(models.Model):
     def delete(self, *args, **kwargs):
         names = self.stored_names()
         result = super().delete(*args, **kwargs)
-        transaction.on_commit(lambda: delete_files(names, self.file_hash))
+        transaction.on_commit(lambda: delete_files(names))
         return result
 
     def stored_names(self) -> list[str]:
         return [self.file.name] if self.file else []
 
 
-def delete_files(names: list[str], file_hash: str) -> None:
+def delete_files(names: list[str]) -> None:
     """Delete a record's files, unless another record stores the same name."""
     for name in names:
         if not (
@@ -235,7 +245,9 @@ class Image(LibraryRecord):
         old_names = rendition_names(current)
         try:
             renditions = make_renditions(self.file, focal=focal)
-        except (OSError, ValueError):
+        except UNREADABLE_IMAGE_ERRORS:
+            # Pages show the original.
+            logger.warning("No renditions for %s", self.file.name, exc_info=True)
             renditions = {"source": self.file.name}
         renditions["focal"] = wanted["focal"]
         type(self).objects.filter(pk=self.pk).update(renditions=renditions)

@@ -19,7 +19,12 @@ from django.utils.text import Truncator, slugify
 
 from armcms.content.files import UploadTo, image_validators
 from armcms.content.images import manifest_name, rendition_names
-from armcms.content.library import Document, Image, content_hash, document_validators
+from armcms.content.library import (
+    Document,
+    Image,
+    content_hash,
+    document_validators,
+)
 from armcms.content.models import Country, Status, Topic, sanitise, unique_slug
 
 from .conversion import (
