@@ -106,7 +106,9 @@
         const zone = form.querySelector('[data-drop-zone]');
         const results = document.querySelector('[data-results]');
         const token = form.querySelector('[name=csrfmiddlewaretoken]').value;
-        function send(file) {
+        // Each file gets its line and bar at once, then they are sent one
+        // after another: the server makes each one's renditions in turn.
+        function queue(file) {
             const item = document.createElement('li');
             item.className = 'bulk-upload__result';
             const name = document.createElement('strong');
@@ -117,52 +119,61 @@
             progress.setAttribute('aria-label', file.name);
             item.append(name, ' ', progress);
             results.append(item);
-            const data = new FormData();
-            data.append('csrfmiddlewaretoken', token);
-            data.append('files', file);
-            const request = new XMLHttpRequest();
-            request.open('POST', form.action || window.location.href);
-            request.setRequestHeader('Accept', 'application/json');
-            request.upload.addEventListener('progress', (event) => {
-                if (event.lengthComputable) {
-                    progress.value = Math.round(event.loaded / event.total * 100);
-                }
-            });
-            request.addEventListener('load', () => {
-                progress.remove();
-                let body = {};
-                try {
-                    body = JSON.parse(request.responseText);
-                } catch (error) {
-                    body = {error: request.statusText};
-                }
-                if (body.error) {
-                    item.classList.add('bulk-upload__result--error');
-                    item.append(`: ${body.error}`);
-                    return;
-                }
-                const image = document.createElement('img');
-                image.src = body.thumbnail;
-                image.alt = '';
-                image.width = 80;
-                const link = document.createElement('a');
-                link.href = body.change_url;
-                link.textContent = body.title;
-                item.replaceChildren(image, ' ', link);
-                if (!body.created) {
-                    item.append(` — ${form.dataset.duplicateLabel || ''}`);
-                }
-            });
-            request.addEventListener('error', () => {
-                progress.remove();
-                item.classList.add('bulk-upload__result--error');
-                item.append(`: ${form.dataset.failedLabel || ''}`);
-            });
-            request.send(data);
+            return () => send(file, item, progress);
         }
-        function sendAll(files) {
-            Array.from(files).slice(0, Number(form.dataset.maxFiles || 50)).forEach(send);
+        function send(file, item, progress) {
+            return new Promise((resolve) => {
+                const data = new FormData();
+                data.append('csrfmiddlewaretoken', token);
+                data.append('files', file);
+                const request = new XMLHttpRequest();
+                request.open('POST', form.action || window.location.href);
+                request.setRequestHeader('Accept', 'application/json');
+                request.upload.addEventListener('progress', (event) => {
+                    if (event.lengthComputable) {
+                        progress.value = Math.round(event.loaded / event.total * 100);
+                    }
+                });
+                request.addEventListener('load', () => {
+                    progress.remove();
+                    let body = {};
+                    try {
+                        body = JSON.parse(request.responseText);
+                    } catch (error) {
+                        body = {error: request.statusText};
+                    }
+                    if (body.error) {
+                        item.classList.add('bulk-upload__result--error');
+                        item.append(`: ${body.error}`);
+                        return;
+                    }
+                    const image = document.createElement('img');
+                    image.src = body.thumbnail;
+                    image.alt = '';
+                    image.width = 80;
+                    const link = document.createElement('a');
+                    link.href = body.change_url;
+                    link.textContent = body.title;
+                    item.replaceChildren(image, ' ', link);
+                    if (!body.created) {
+                        item.append(` — ${form.dataset.duplicateLabel || ''}`);
+                    }
+                });
+                request.addEventListener('error', () => {
+                    progress.remove();
+                    item.classList.add('bulk-upload__result--error');
+                    item.append(`: ${form.dataset.failedLabel || ''}`);
+                });
+                request.addEventListener('loadend', resolve);
+                request.send(data);
+            });
+        }
+        async function sendAll(files) {
+            const jobs = Array.from(files).slice(0, Number(form.dataset.maxFiles || 50)).map(queue);
             field.value = '';
+            for (const job of jobs) {
+                await job();
+            }
         }
         form.addEventListener('submit', (event) => {
             event.preventDefault();

@@ -11,7 +11,7 @@ import re
 from PIL import Image as Picture
 from playwright.sync_api import expect
 
-from armcms.backoffice.roles import PUBLISHER
+from armcms.backoffice.roles import EDITOR, PUBLISHER
 from armcms.content.library import Image
 from news.models import NewsArticle
 from tests.armcms.factories import library_image
@@ -117,3 +117,38 @@ def test_a_publisher_sets_the_focal_point_and_the_card_follows(
     page.goto(url("/news/"))
     expect(page.locator(".card__image")).to_be_visible()
     journey_end("card")
+
+
+def test_an_editor_uploads_several_images_at_once(url, signed_in):
+    editor = signed_in("eva", EDITOR)
+    editor.goto(url("/admin/armcms/image/"))
+    editor.get_by_role("link", name="Upload several images").click()
+
+    def png(colour):
+        buffer = io.BytesIO()
+        Picture.new("RGB", (900, 600), colour).save(buffer, "PNG")
+        return {
+            "name": f"{colour}.png",
+            "mimeType": "image/png",
+            "buffer": buffer.getvalue(),
+        }
+
+    svg = b"<svg xmlns='http://www.w3.org/2000/svg'/>"
+    editor.get_by_label("Choose images, or drop them here").set_input_files(
+        [
+            png("green"),
+            png("blue"),
+            {"name": "drawing.svg", "mimeType": "image/svg+xml", "buffer": svg},
+            png("orange"),
+        ]
+    )
+    results = editor.locator(".bulk-upload__result")
+    # Each file has its line at once, then its link or its error.
+    expect(results).to_have_count(4)
+    expect(results.locator("a")).to_have_count(3, timeout=20_000)
+    expect(results.nth(2)).to_have_class(re.compile("bulk-upload__result--error"))
+    assert sorted(Image.objects.values_list("title", flat=True)) == [
+        "Blue",
+        "Green",
+        "Orange",
+    ]
