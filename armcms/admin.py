@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .backoffice import library  # noqa: F401 - registers the library's admins
+from .backoffice.choosers import LibraryChoosersMixin
 from .backoffice.drafts import DraftAdminMixin
 from .backoffice.mixins import TranslatedAdmin, TranslatedVersionAdmin, every_language
 from .backoffice.staff import StaffAdmin
@@ -59,10 +60,22 @@ class SingletonAdmin(DraftAdminMixin, KeepWorkAdminMixin, TranslatedVersionAdmin
 
 
 @admin.register(HomePage)
-class HomePageAdmin(SingletonAdmin):
+class HomePageAdmin(LibraryChoosersMixin, SingletonAdmin):
     translation_key = "intro"
 
     fieldsets = [
+        (
+            _("Lead story"),
+            {
+                "fields": [
+                    "lead_title",
+                    "lead_text",
+                    "lead_image",
+                    "lead_link",
+                    "lead_link_label",
+                ]
+            },
+        ),
         (None, {"fields": ["intro", "our_work", "our_work_link"]}),
         (
             _("How many items each section shows"),
@@ -85,6 +98,16 @@ class SiteIdentityAdmin(SingletonAdmin):
     fieldsets = [
         (None, {"fields": ["name", "tagline"]}),
         (_("Images"), {"fields": ["logo", "share_image"]}),
+        (
+            _("Brand colours"),
+            {
+                "fields": ["brand_colour", "accent_colour"],
+                "description": _(
+                    "The site's two colours. The style guide shows every "
+                    "component in them."
+                ),
+            },
+        ),
         (_("Links"), {"fields": ["newsletter_url", "donation_url"]}),
         (
             _("Contact, in the footer"),

@@ -39,7 +39,15 @@ class TaxonomyTranslation(Translated):
 
 @register(HomePage)
 class HomePageTranslation(Translated):
-    fields = ("intro", "our_work", "our_work_link")
+    fields = (
+        "intro",
+        "our_work",
+        "our_work_link",
+        "lead_title",
+        "lead_text",
+        "lead_link",
+        "lead_link_label",
+    )
 
 
 @register(SiteIdentity)

@@ -53,6 +53,7 @@ urlpatterns = [
         {"sitemaps": sitemaps, "template_name": "sitemaps/sitemap.xml"},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    path("brand.css", views.brand_css, name="brand_css"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
     path(

@@ -3,7 +3,9 @@ What every content app stands on: the publishable base model and its
 QuerySet, the shared taxonomy (topics, countries) and the homepage settings.
 """
 
+import hashlib
 import logging
+import re
 from datetime import datetime
 from functools import reduce
 from operator import add, or_
@@ -782,6 +784,42 @@ def validate_site_link(value: str) -> None:
     URLValidator(schemes=["http", "https"])(value)
 
 
+def validate_brand_colour(value: str) -> None:
+    """A colour as ``#rrggbb``, dark enough to carry white text and to be
+    read as text on white (WCAG's 4.5:1 for normal text)."""
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+        raise ValidationError(
+            _("Enter the colour as # and six hexadecimal digits, such as #24533c."),
+            code="invalid",
+        )
+    ratio = contrast_with_white(value)
+    if ratio < MIN_CONTRAST:
+        raise ValidationError(
+            _(
+                "This colour is too light: white text on it, or it as text on "
+                "white, has a contrast of %(ratio).1f:1, and at least 4.5:1 is "
+                "needed to be read. Choose a darker shade."
+            ),
+            code="contrast",
+            params={"ratio": ratio},
+        )
+
+
+MIN_CONTRAST = 4.5
+
+
+def contrast_with_white(colour: str) -> float:
+    """WCAG 2's contrast ratio between ``#rrggbb`` and white."""
+
+    def linear(channel: int) -> float:
+        value = channel / 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    luminance = 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+    return 1.05 / (luminance + 0.05)
+
+
 class Singleton(models.Model):
     """Settings of the whole site: one row (pk 1), edited in one form."""
 
@@ -826,6 +864,50 @@ class HomePage(Singleton):
             "(https://...). Each language may have its own."
         ),
     )
+    lead_title = models.CharField(
+        _("lead story's title"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "The story or campaign that opens the homepage, in large type over "
+            "its image. Empty: the homepage opens with the organisation's name "
+            "and tagline."
+        ),
+    )
+    lead_text = models.TextField(
+        _("lead story's text"),
+        max_length=300,
+        blank=True,
+        help_text=_("A sentence or two under the title."),
+    )
+    lead_image = models.ForeignKey(
+        "armcms.Image",
+        verbose_name=_("lead story's image"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "A wide picture, shown beside the text; its alternative text is "
+            "the image's own."
+        ),
+    )
+    lead_link = models.CharField(
+        _("call to action's address"),
+        max_length=500,
+        blank=True,
+        validators=[validate_site_link],
+        help_text=_(
+            "Where the button leads: an address on this site (/our-work/) or "
+            "on another (https://...). Each language may have its own."
+        ),
+    )
+    lead_link_label = models.CharField(
+        _("call to action's label"),
+        max_length=40,
+        blank=True,
+        help_text=_("The button's words, such as “Read the report”."),
+    )
     news_count = models.PositiveSmallIntegerField(
         _("news items shown"),
         default=5,
@@ -854,6 +936,30 @@ class HomePage(Singleton):
 
     def __str__(self):
         return str(_("Homepage"))
+
+    @classmethod
+    def load(cls) -> Self:
+        """The saved settings with the lead story's image, in one query."""
+        return (
+            cls.objects.select_related("lead_image").filter(pk=1).first() or cls(pk=1)
+        )
+
+    def clean(self):
+        super().clean()
+        if self.lead_link and not self.lead_link_label:
+            raise ValidationError(
+                {"lead_link_label": _("Give the button its words.")}
+            )
+        if self.lead_link_label and not self.lead_link:
+            raise ValidationError(
+                {"lead_link": _("Give the button an address to lead to.")}
+            )
+        if (self.lead_text or self.lead_link or self.lead_image_id) and not (
+            self.lead_title
+        ):
+            raise ValidationError(
+                {"lead_title": _("A lead story needs its title.")}
+            )
 
 
 class SiteIdentity(Singleton):
@@ -917,6 +1023,26 @@ class SiteIdentity(Singleton):
         blank=True,
         help_text=_("Where visitors subscribe; the footer links to it."),
     )
+    brand_colour = models.CharField(
+        _("brand colour"),
+        max_length=7,
+        blank=True,
+        validators=[validate_brand_colour],
+        help_text=_(
+            "The main colour, as #rrggbb: the header, footer and buttons, with "
+            "white text on it. Empty: deep green (#24533c)."
+        ),
+    )
+    accent_colour = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        blank=True,
+        validators=[validate_brand_colour],
+        help_text=_(
+            "The second colour, as #rrggbb: links, rules and highlights, on "
+            "white. Empty: ochre (#8a4b08)."
+        ),
+    )
     donation_url = models.URLField(
         _("donation address"),
         blank=True,
@@ -968,3 +1094,23 @@ class SiteIdentity(Singleton):
     def site_name(self) -> str:
         """The name in the active language, else in the default one, else SITE_NAME."""
         return self.name or settings.SITE_NAME
+
+    def brand_css(self) -> str:
+        """
+        The brand colours as the design system's custom properties
+        (static/css/site.css derives every shade from these two), or "" when
+        the site keeps the stylesheet's own.
+        """
+        colours = {
+            "--brand": self.brand_colour.lower(),
+            "--accent": self.accent_colour.lower(),
+        }
+        declarations = "".join(
+            f"{name}:{value};" for name, value in colours.items() if value
+        )
+        return f":root{{{declarations}}}\n" if declarations else ""
+
+    def brand_version(self) -> str:
+        """Changes whenever ``brand_css`` does: the stylesheet's address carries
+        it, so browsers keep the stylesheet until the colours change."""
+        return hashlib.sha256(self.brand_css().encode()).hexdigest()[:12]

@@ -363,3 +363,37 @@ def lang_attr(item, name: str = "title") -> str:
     if language == get_language():
         return ""
     return format_html(' lang="{}"', language)
+
+
+@register.filter
+def card_columns(count: int) -> int:
+    """
+    The columns a row of ``count`` cards takes on wide screens: as many as
+    fit (four), three where three fill every row and four would not, one
+    or two for that many cards.
+    """
+    if count <= 2:
+        return max(count, 1)
+    if count == 5 or (count % 3 == 0 and count % 4):
+        return 3
+    return 4
+
+
+@register.filter
+def card_grid(items) -> str:
+    """
+    The classes of a grid of ``items`` cards (static/css/site.css, "Card
+    grids") that leave no row half empty, for any number of cards: on wide
+    screens the first cards span two columns until the last row is full
+    (five cards are a wide one and a short one over three), on tablets the
+    first card of an odd number spans the row.
+    """
+    count = len(items)
+    columns = card_columns(count)
+    wide = -count % columns
+    classes = ["cards", f"cards--cols-{columns}"]
+    if wide:
+        classes.append(f"cards--wide-{wide}")
+    if count % 2:
+        classes.append("cards--odd")
+    return " ".join(classes)

@@ -27,6 +27,7 @@ from armcms.backoffice.uploads import KEPT_FOLDER
 from armcms.content import registry
 from armcms.content.excerpts import excerpt
 from armcms.content.forms import SearchForm
+from armcms.content.identity import request_identity
 from armcms.content.models import HomePage
 from impact.models import ImpactMetric
 from news.models import NewsArticle, PressRelease
@@ -157,6 +158,23 @@ def healthz(request):
         {"status": "ok" if healthy else "unavailable", **checks},
         status=200 if healthy else 503,
     )
+
+
+@require_safe
+def brand_css(request):
+    """
+    The site identity's brand colours, as a stylesheet the pages link after
+    site.css when any is set (a separate file: the pages' security policy
+    allows no inline styles). Its address carries the colours' version, so
+    it is kept for a year and a new version has a new address.
+    """
+    identity = request_identity(request)
+    response = HttpResponse(identity.brand_css(), content_type="text/css")
+    if request.GET.get("v") == identity.brand_version():
+        patch_cache_control(response, public=True, max_age=365 * 24 * 60 * 60)
+    else:
+        patch_cache_control(response, no_cache=True)
+    return response
 
 
 @require_safe
