@@ -35,6 +35,7 @@ public_patterns = [
         if not getattr(app, "urls_last", False)
     ),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("styleguide/", views.StyleGuideView.as_view(), name="styleguide"),
 ]
 
 for name, rss, atom in registry.feeds():

@@ -946,20 +946,31 @@ class HomePage(Singleton):
 
     def clean(self):
         super().clean()
-        if self.lead_link and not self.lead_link_label:
-            raise ValidationError(
-                {"lead_link_label": _("Give the button its words.")}
-            )
-        if self.lead_link_label and not self.lead_link:
-            raise ValidationError(
-                {"lead_link": _("Give the button an address to lead to.")}
-            )
-        if (self.lead_text or self.lead_link or self.lead_image_id) and not (
-            self.lead_title
-        ):
-            raise ValidationError(
-                {"lead_title": _("A lead story needs its title.")}
-            )
+        errors = {}
+        for language in language_codes():
+
+            def shown(name, language=language):
+                # A language without its own text shows the default language's.
+                return getattr(self, field_name(name, language)) or getattr(
+                    self, field_name(name, default_language())
+                )
+
+            if shown("lead_link") and not shown("lead_link_label"):
+                errors[field_name("lead_link_label", language)] = _(
+                    "Give the button its words."
+                )
+            if shown("lead_link_label") and not shown("lead_link"):
+                errors[field_name("lead_link", language)] = _(
+                    "Give the button an address to lead to."
+                )
+            if (
+                shown("lead_text") or shown("lead_link") or self.lead_image_id
+            ) and not shown("lead_title"):
+                errors[field_name("lead_title", language)] = _(
+                    "A lead story needs its title."
+                )
+        if errors:
+            raise ValidationError(errors)
 
 
 class SiteIdentity(Singleton):

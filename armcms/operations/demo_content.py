@@ -49,7 +49,18 @@ IDENTITY = {
     },
 }
 
+# The lead story opens the homepage: the study the first news item reports.
 HOMEPAGE = {
+    "lead_title": "How is the pandemic changing artisanal mining?",
+    "lead_text": (
+        "From 11 May to 31 July 2020 we are part of a global data collection on "
+        "what COVID-19 means for artisanal mining communities."
+    ),
+    "lead_link": (
+        "/news/impacts-study-of-covid-19-in-artisanal-mining-communities-"
+        "the-alliance-for-responsible-mining-is-mobilizing/"
+    ),
+    "lead_link_label": "Read about the study",
     "our_work_link": "/our-work/",
     "intro": (
         "We work alongside artisanal and small-scale miners so that their "
@@ -70,6 +81,17 @@ HOMEPAGE = {
         "</ul>"
     ),
     "es": {
+        "lead_title": "¿Cómo cambia la pandemia la minería artesanal?",
+        "lead_text": (
+            "Del 11 de mayo al 31 de julio de 2020 participamos en una recolección "
+            "mundial de datos sobre lo que significa el COVID-19 para las "
+            "comunidades de minería artesanal."
+        ),
+        "lead_link": (
+            "/es/news/estudio-de-impactos-del-covid-19-en-comunidades-de-mineria-"
+            "artesanal-la-alianza-por-la-mineria-responsable-se-moviliza/"
+        ),
+        "lead_link_label": "Leer sobre el estudio",
         "our_work_link": "/es/nuestro-trabajo/",
         "intro": (
             "Trabajamos junto a mineros artesanales y de pequeña escala para que "

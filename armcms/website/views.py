@@ -19,6 +19,9 @@ from django.http import (
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+from django.contrib.admin.views.decorators import staff_member_required
+from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
@@ -127,6 +130,69 @@ class SearchView(TemplateView):
                 }
             )
         return results
+
+
+@method_decorator(staff_member_required, name="dispatch")
+class StyleGuideView(TemplateView):
+    """
+    Every component of the public site on one page, in the site's own
+    colours and with its own content, for staff and developers changing the
+    design (static/css/site.css) or the brand (site identity).
+    """
+
+    template_name = "styleguide.html"
+    query_parameters = {}
+    # The tokens the page shows, as static/css/site.css names them.
+    colours = [
+        ("--brand", pgettext_lazy("colour token", "Brand: header, footer, figures")),
+        ("--brand-dark", pgettext_lazy("colour token", "Brand, dark: bars, hover")),
+        (
+            "--brand-tint",
+            pgettext_lazy("colour token", "Brand, tint: hero, calls to action"),
+        ),
+        ("--accent", pgettext_lazy("colour token", "Accent: rules, focus")),
+        (
+            "--accent-dark",
+            pgettext_lazy("colour token", "Accent, dark: links, buttons"),
+        ),
+        ("--accent-tint", pgettext_lazy("colour token", "Accent, tint: notices")),
+        ("--ink", pgettext_lazy("colour token", "Ink: text")),
+        ("--muted", pgettext_lazy("colour token", "Muted: dates, captions")),
+        ("--line", pgettext_lazy("colour token", "Line: borders")),
+        ("--tint", pgettext_lazy("colour token", "Tint: alternate sections")),
+    ]
+    type_scale = [
+        "--step-4",
+        "--step-3",
+        "--step-2",
+        "--step-1",
+        "--step-0",
+        "--step--1",
+    ]
+    spacing = [
+        "--space-3xs",
+        "--space-2xs",
+        "--space-xs",
+        "--space-s",
+        "--space-m",
+        "--space-l",
+        "--space-xl",
+    ]
+
+    def get_context_data(self, **kwargs):
+        news = list(NewsArticle.objects.published().for_listing()[:5])
+        return super().get_context_data(
+            colours=self.colours,
+            type_scale=self.type_scale,
+            spacing=self.spacing,
+            grids=[news[:count] for count in range(1, len(news) + 1)],
+            press_releases=PressRelease.objects.published().for_listing()[:2],
+            publications=Publication.objects.published()
+            .for_listing()
+            .select_related("series")[:3],
+            impact_metrics=ImpactMetric.objects.active()[:4],
+            **kwargs,
+        )
 
 
 @never_cache

@@ -106,7 +106,7 @@ def test_homepage_section_shows_the_covers(client):
     PublicationFactory(title="A report without one")
     html = client.get("/").content.decode()
     section = html[html.index('aria-labelledby="publications"') :]
-    assert section.count('class="with-cover"') == 1
+    assert section.count('class="card__cover"') == 1
     assert WEBP_SOURCE in section
     assert 'alt="The report&#x27;s cover: miners at a river"' in section
     assert 'loading="lazy"' in section

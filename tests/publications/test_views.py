@@ -9,13 +9,18 @@ from tests.publications.factories import PublicationFactory, SeriesFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_publication_page_offers_the_pdf_with_its_size(client):
-    publication = PublicationFactory()
+def test_publication_page_offers_the_pdf_with_its_size_and_language(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    publication = PublicationFactory(language="es")
     with_pdf(publication, "report.pdf", ContentFile(pdf_with_text("x" * 2000)))
     size = filesizeformat(publication.pdf.file.size)
     assert size.endswith("KB")
     html = client.get(publication.get_absolute_url()).content.decode()
     assert f'href="{publication.pdf.file.url}"' in html
+    assert f"(PDF, {size}, 1 page, Spanish)" in html
+    publication.language = "other"
+    publication.save()
+    html = client.get(publication.get_absolute_url()).content.decode()
     assert f"(PDF, {size}, 1 page)" in html
 
 

@@ -143,7 +143,12 @@ class Command(BaseCommand):
                 for code, (english, spanish) in demo.COUNTRIES.items()
             }
             self.add(SiteIdentity, demo.IDENTITY, pk=1)
-            self.add(HomePage, demo.HOMEPAGE, pk=1)
+            self.add(
+                HomePage,
+                demo.HOMEPAGE,
+                defaults={"lead_image": demo_image("homepage lead story")},
+                pk=1,
+            )
             for item in demo.NEWS:
                 self.add_content(NewsArticle, item, topics, countries)
             for item in demo.PRESS_RELEASES:

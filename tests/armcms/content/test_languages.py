@@ -290,7 +290,8 @@ def test_figures_and_dates_are_written_the_way_each_language_writes_them(client)
     assert "1,530,000 USD" in client.get("/impact/").content.decode()
     assert "1.530.000 USD" in client.get("/es/impact/").content.decode()
     assert "1\xa0530\xa0000 USD" in client.get("/fr/impact/").content.decode()
-    assert "May 11, 2020" in client.get("/news/").content.decode()
+    # One date format per language, the day first, the month in full.
+    assert "11 May 2020" in client.get("/news/").content.decode()
     assert "11 de mayo de 2020" in client.get("/es/news/").content.decode()
     assert "11 mai 2020" in client.get("/fr/news/").content.decode()
 
