@@ -101,6 +101,10 @@ class ImpactMetric(models.Model):
         """The figure as people write it: "1,530,000 USD", "150+", "US$2.5"."""
         return format_figure(self.value, self.prefix, self.suffix, self.unit)
 
+    def display_number(self) -> str:
+        """The figure without its unit: "1,530,000", "150+", "US$2.5"."""
+        return format_figure(self.value, self.prefix, self.suffix)
+
 
 class ImpactValue(models.Model):
     """One recorded value of a figure, so the site can show how it grew."""

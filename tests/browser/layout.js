@@ -20,12 +20,17 @@
       }
     }
   }
-  for (const value of document.querySelectorAll(".figure__value")) {
+  for (const number of document.querySelectorAll(".figure__number")) {
     const range = document.createRange();
-    range.selectNodeContents(value);
-    const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
-    if (lines.size > 1) problems.push(`the figure "${value.textContent}" breaks over ${lines.size} lines`);
-    if (value.scrollWidth > value.clientWidth + 1) problems.push(`the figure "${value.textContent}" overflows its column`);
+    range.selectNodeContents(number);
+    const tops = [...range.getClientRects()].map((rect) => Math.round(rect.top));
+    const text = number.textContent;
+    if (new Set(tops).size > 1) problems.push(`the figure "${text}" breaks`);
+    const column = number.closest(".figure").getBoundingClientRect();
+    const box = number.getBoundingClientRect();
+    if (box.right > column.right + 1 || box.left < column.left - 1) {
+      problems.push(`the figure "${text}" overflows its column`);
+    }
   }
   const name = document.querySelector(".site-header__name");
   if (name && name.scrollHeight > name.clientHeight + 1) problems.push(`the site's name is cut: "${name.textContent}"`);

@@ -31,7 +31,7 @@ SEARCH_WORDS = {"en": "mercury", "es": "mercurio"}
 
 # 1,530,000 USD measured on 5 March 2020, as each language writes it.
 FIGURES = {"en": "1,530,000 USD", "es": "1.530.000 USD"}
-DATES = {"en": "March 5, 2020", "es": "5 de marzo de 2020"}
+DATES = {"en": "5 March 2020", "es": "5 de marzo de 2020"}
 
 
 @pytest.fixture
