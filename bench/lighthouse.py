@@ -1,5 +1,6 @@
 """
-Lighthouse on the homepage, a detail page and the Spanish homepage, served
+Lighthouse on the homepage, a news item, a page with sections and the
+Spanish and French homepages, served
 as in production (gunicorn, DEBUG off, collected static files) with the demo
 content, in Debian's Chromium. Prints the four scores and fails below the bar:
 accessibility, best practices and SEO 100, performance 95.
@@ -121,7 +122,9 @@ def main():
             pages = {
                 "homepage": "/",
                 "news detail": first_article(base),
+                "page with sections": "/about-us/",
                 "spanish homepage": "/es/",
+                "french homepage": "/fr/",
             }
             scores = {name: audit(base + path, name.replace(" ", "-"))
                       for name, path in pages.items()}  # fmt: skip
