@@ -850,7 +850,7 @@ class HomePage(Singleton):
     intro = models.TextField(
         _("introduction"),
         blank=True,
-        help_text=_("A sentence or two at the top of the homepage."),
+        help_text=_("A sentence or two opening the “Our work” section."),
     )
     our_work = RichTextField(_("our work"), blank=True)
     our_work_link = models.CharField(
