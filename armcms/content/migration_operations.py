@@ -420,3 +420,57 @@ def text_images_to_library(apps, schema_editor):
         except Exception:
             pass
         records.image(name, size, {})
+
+
+# The text-search configurations search uses on PostgreSQL (settings'
+# SEARCH_CONFIGS): PostgreSQL's own, with accents taken off every word that
+# has some before it is stemmed.
+ACCENTLESS_CONFIGURATIONS = {
+    "armcms_english": "english",
+    "armcms_spanish": "spanish",
+    "armcms_french": "french",
+}
+
+
+def create_accentless_configurations(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for name, base in ACCENTLESS_CONFIGURATIONS.items():
+        schema_editor.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {name}")
+        schema_editor.execute(
+            f"CREATE TEXT SEARCH CONFIGURATION {name} (COPY = {base})"
+        )
+        schema_editor.execute(
+            f"ALTER TEXT SEARCH CONFIGURATION {name} "
+            f"ALTER MAPPING FOR hword, hword_part, word WITH unaccent, {base}_stem"
+        )
+
+
+def drop_accentless_configurations(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for name in ACCENTLESS_CONFIGURATIONS:
+        schema_editor.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {name}")
+
+
+def create_search_table(apps, schema_editor):
+    """SQLite's full-text table (see armcms.content.search)."""
+    from .search import create_sqlite_table
+
+    if schema_editor.connection.vendor == "sqlite":
+        with schema_editor.connection.cursor() as cursor:
+            create_sqlite_table(cursor)
+
+
+def drop_search_table(apps, schema_editor):
+    from .search import TABLE
+
+    if schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+
+
+def rebuild_search_index(apps, schema_editor):
+    """Index every item again, with the models as the migration sees them."""
+    from .search import rebuild_index
+
+    rebuild_index(apps, using=schema_editor.connection.alias)

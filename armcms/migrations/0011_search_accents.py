@@ -1,0 +1,31 @@
+from django.contrib.postgres.operations import TrigramExtension, UnaccentExtension
+from django.db import migrations
+
+from armcms.content.migration_operations import (
+    create_accentless_configurations,
+    create_search_table,
+    drop_accentless_configurations,
+    drop_search_table,
+    rebuild_search_index,
+)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("armcms", "0010_text_images_to_library"),
+    ]
+
+    operations = [
+        # Both do nothing on SQLite.
+        UnaccentExtension(),
+        TrigramExtension(),
+        migrations.RunPython(
+            create_accentless_configurations,
+            drop_accentless_configurations,
+            elidable=False,
+        ),
+        migrations.RunPython(create_search_table, drop_search_table, elidable=False),
+        migrations.RunPython(
+            rebuild_search_index, migrations.RunPython.noop, elidable=False
+        ),
+    ]
