@@ -153,7 +153,7 @@ def test_the_search_page_labels_its_box(client):
         "(gold",
         "{a b}: c",
         "!!! ??? ...",
-        "’‘“”",
+        "\u2019\u2018\u201c\u201d",
         "x" * 200,
         "gold " * 40,
         "nul\x00\x00byte",
