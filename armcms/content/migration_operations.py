@@ -2,6 +2,7 @@
 
 import json
 
+from django.contrib.postgres.operations import CreateExtension
 from django.db import migrations
 from django.db.models import F
 
@@ -474,3 +475,14 @@ def rebuild_search_index(apps, schema_editor):
     from .search import rebuild_index
 
     rebuild_index(apps, using=schema_editor.connection.alias)
+
+
+class PostgreSQLExtension(CreateExtension):
+    """
+    Django's CreateExtension, doing nothing on other databases both ways
+    (its reverse asks PostgreSQL's catalogue whatever the database).
+    """
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)

@@ -1,7 +1,7 @@
-from django.contrib.postgres.operations import TrigramExtension, UnaccentExtension
 from django.db import migrations
 
 from armcms.content.migration_operations import (
+    PostgreSQLExtension,
     create_accentless_configurations,
     create_search_table,
     drop_accentless_configurations,
@@ -17,8 +17,8 @@ class Migration(migrations.Migration):
 
     operations = [
         # Both do nothing on SQLite.
-        UnaccentExtension(),
-        TrigramExtension(),
+        PostgreSQLExtension("unaccent"),
+        PostgreSQLExtension("pg_trgm"),
         migrations.RunPython(
             create_accentless_configurations,
             drop_accentless_configurations,
