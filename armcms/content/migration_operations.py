@@ -423,13 +423,14 @@ def text_images_to_library(apps, schema_editor):
         records.image(name, size, {})
 
 
-# The text-search configurations search uses on PostgreSQL (settings'
-# SEARCH_CONFIGS): PostgreSQL's own, with accents taken off every word that
+# The copies of PostgreSQL's text-search configurations search uses besides
+# them (see armcms.content.search): accents are taken off every word that
 # has some before it is stemmed.
 ACCENTLESS_CONFIGURATIONS = {
     "armcms_english": "english",
     "armcms_spanish": "spanish",
     "armcms_french": "french",
+    "armcms_simple": "simple",
 }
 
 
@@ -441,9 +442,10 @@ def create_accentless_configurations(apps, schema_editor):
         schema_editor.execute(
             f"CREATE TEXT SEARCH CONFIGURATION {name} (COPY = {base})"
         )
+        dictionary = "simple" if base == "simple" else f"{base}_stem"
         schema_editor.execute(
             f"ALTER TEXT SEARCH CONFIGURATION {name} "
-            f"ALTER MAPPING FOR hword, hword_part, word WITH unaccent, {base}_stem"
+            f"ALTER MAPPING FOR hword, hword_part, word WITH unaccent, {dictionary}"
         )
 
 

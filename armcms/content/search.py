@@ -2,9 +2,13 @@
 Search on either database, accents and case ignored, whole words matched.
 
 PostgreSQL keeps a ``tsvector`` per language in each item's row
-(``search_vector_<language>``), built with the language's text-search
-configuration (``settings.SEARCH_CONFIGS``): the ``armcms_*`` ones strip
-accents (``unaccent``) before stemming, so "mineria" finds "minería".
+(``search_vector_<language>``), made with the language's text-search
+configuration (``settings.SEARCH_CONFIGS``) twice: as it is, and as its
+``armcms_`` copy, which takes accents off (``unaccent``) before stemming. A
+query matches either way: "mineria" finds "minería" through the second
+(stemmed as written, "minería" becomes "min" but "mineria" "mineri"), and
+"capacitación" finds "capacitaciones" through the first (the Spanish
+stemmer knows "-ación" but not "-acion").
 
 SQLite keeps the same text in one FTS5 table, ``armcms_search_text``: a row
 per item and language, its weighted fields' text in the columns ``a`` to
@@ -69,6 +73,11 @@ def search_config(language: str) -> str:
     return settings.SEARCH_CONFIGS.get(language, "simple")
 
 
+def accentless_config(language: str) -> str:
+    """The same without accents (made by the migration armcms 0011)."""
+    return f"armcms_{search_config(language)}"
+
+
 def is_postgresql(using: str) -> bool:
     return connections[using].vendor == "postgresql"
 
@@ -121,10 +130,10 @@ def field_vector(model, name: str, weight: str, language: str):
     default = default_language()
 
     def vector(code):
-        return SearchVector(
-            Left(column(model, name, code), SEARCH_FIELD_LIMIT),
-            weight=weight,
-            config=search_config(code),
+        text = Left(column(model, name, code), SEARCH_FIELD_LIMIT)
+        return concatenated(
+            SearchVector(text, weight=weight, config=accentless_config(code)),
+            SearchVector(text, weight=weight, config=search_config(code)),
         )
 
     own = column(model, name, language)
@@ -143,12 +152,23 @@ def vector_expression(model, weights: dict[str, str], language: str):
         field_vector(model, name, weight, language)
         for name, weight in weighted_fields(model, weights).items()
     ]
+    return concatenated(*vectors)
+
+
+def concatenated(*vectors):
     return reduce(
         lambda left, right: CombinedExpression(
             left, "||", right, output_field=SearchVectorField()
         ),
         vectors,
     )
+
+
+def tsquery(query: str, language: str) -> SearchQuery:
+    """``query`` stemmed as ``language``'s text was, either way."""
+    return SearchQuery(
+        query, search_type="websearch", config=accentless_config(language)
+    ) | SearchQuery(query, search_type="websearch", config=search_config(language))
 
 
 def postgresql_search(queryset, query: str, language: str):
@@ -158,14 +178,12 @@ def postgresql_search(queryset, query: str, language: str):
     show its text).
     """
     vector = F(field_name("search_vector", language))
-    own = SearchQuery(query, search_type="websearch", config=search_config(language))
+    own = tsquery(query, language)
     if language == default_language():
         return queryset.filter(**{vector.name: own}).annotate(
             rank=SearchRank(vector, own)
         )
-    default = SearchQuery(
-        query, search_type="websearch", config=search_config(default_language())
-    )
+    default = tsquery(query, default_language())
     fallback = untranslated(language)
     return queryset.filter(
         (~fallback & Q(**{vector.name: own})) | (fallback & Q(**{vector.name: default}))
