@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 
 from tests.news.factories import NewsArticleFactory, PressReleaseFactory
+from tests.pages.factories import PageFactory
 from tests.publications.factories import PublicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -128,6 +129,15 @@ def test_page_links_keep_the_query_and_the_type(client):
     assert 'href="?q=zinc&amp;type=newsarticle&amp;page=2"' in html
     second = search(client, "zinc", type="newsarticle", page=2)
     assert len(second.context["results"]) == 1
+
+
+def test_pages_are_found_and_shown_without_a_date(client):
+    PageFactory(title="Zircon policy", summary="", body="<p>About zircon.</p>")
+    NewsArticleFactory(title="Zircon news", summary="", body="")
+    response = search(client, "zircon", type="page")
+    assert [r["item"].title for r in response.context["results"]] == ["Zircon policy"]
+    assert "<time" not in response.content.decode().split('class="results"')[1]
+    assert "<time" in search(client, "zircon", type="newsarticle").content.decode()
 
 
 def test_the_search_page_labels_its_box(client):
