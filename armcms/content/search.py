@@ -440,6 +440,8 @@ def rebuild_model(model, label: str, weights: dict[str, str], using: str) -> Non
 
 def search(queryset, query: str, language: str):
     """``queryset``'s items matching ``query``, annotated with ``rank``."""
+    if language not in language_codes():  # a shell with no language active
+        language = default_language()
     if is_postgresql(queryset.db):
         return postgresql_search(queryset, query, language)
     return sqlite_search(queryset, query, language)

@@ -83,6 +83,14 @@ def test_the_index_is_rebuilt_from_the_rows():
     assert titles("nickel") == {"Nickel in Bolivia"}
 
 
+def test_search_outside_a_request_uses_the_default_language():
+    NewsArticleFactory(title="Graphite", title_es="Grafito", summary="", body="")
+    with translation.override(None):
+        assert [i.title_en for i in NewsArticle.objects.search("graphite")] == [
+            "Graphite"
+        ]
+
+
 def test_fields_weigh_as_on_postgresql():
     NewsArticleFactory(title="Update", summary="", body="<p>Notes on tantalum.</p>")
     NewsArticleFactory(title="Another", summary="On tantalum.", body="<p>Notes.</p>")
