@@ -15,6 +15,7 @@ class ArmcmsConfig(AppConfig):
         post_migrate.connect(after_migrate, dispatch_uid="armcms_after_migrate")
         signals.connect()
         connect_drafts()
+        connect_search()
 
 
 def after_migrate(sender, **kwargs):
@@ -43,6 +44,19 @@ def connect_drafts():
     for model in registry.models_in(registry.CONTENT, registry.SETTINGS):
         post_delete.connect(
             forget_drafts, sender=model, dispatch_uid=f"drafts:{model._meta.label}"
+        )
+
+
+def connect_search():
+    """A content item leaves the search index with it, however it is deleted."""
+    from django.db.models.signals import post_delete
+
+    from .content import registry
+    from .content.search import forget_item
+
+    for model in registry.publishable_models():
+        post_delete.connect(
+            forget_item, sender=model, dispatch_uid=f"search:{model._meta.label}"
         )
 
 

@@ -9,25 +9,19 @@ import argparse
 import random
 import time
 from datetime import date, timedelta
-from functools import reduce
-from operator import add
 
 import django
 
 django.setup()
 
-from django.contrib.postgres.search import SearchVector  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
-from django.db.models.functions import Left  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from armcms.content.locale import field_name, language_codes  # noqa: E402
+from armcms.content import search  # noqa: E402
 from armcms.content.models import (  # noqa: E402
-    SEARCH_FIELD_LIMIT,
     Country,
     Status,
     Topic,
-    translated_field_names,
 )
 from impact.models import ImpactMetric, ImpactValue  # noqa: E402
 from news.models import NewsArticle, PressRelease  # noqa: E402
@@ -166,28 +160,10 @@ def create(model, count: int, rng: random.Random, topics, countries, **extra):
             for country in rng.sample(countries, 1)
         )
         made += size
-    if connection.vendor == "postgresql":
-        # What PublishableModel.write_derived_columns does to the vectors, for the
-        # whole table: the archive is in English, so every language's vector
-        # holds the English text (as for items not translated).
-        translated = translated_field_names(model)
-        vector = reduce(
-            add,
-            (
-                SearchVector(
-                    Left(
-                        field_name(field, "en") if field in translated else field,
-                        SEARCH_FIELD_LIMIT,
-                    ),
-                    weight=weight,
-                    config="english",
-                )
-                for field, weight in model.search_weights.items()
-            ),
-        )
-        model.objects.update(
-            **{field_name("search_vector", code): vector for code in language_codes()}
-        )
+    # What saving each item would do to the search index, for the whole table.
+    search.rebuild_model(
+        model, model._meta.label_lower, model.search_weights, connection.alias
+    )
 
 
 def main():

@@ -64,6 +64,7 @@ IMPORT = (
 AXES_RESET_USERNAME = "python manage.py axes_reset_username USERNAME"
 CLEAR_UPLOAD_DRAFTS = "python manage.py clear_upload_drafts"
 MAKE_RENDITIONS = "python manage.py make_renditions [--all]"
+REBUILD_SEARCH_INDEX = "python manage.py rebuild_search_index"
 CURL_HEALTHZ = (
     "curl -H 'Host: your.host' -H 'X-Forwarded-Proto: https' "
     "http://127.0.0.1:8000/healthz"
@@ -85,6 +86,7 @@ RUN = {
     AXES_RESET_USERNAME,
     CLEAR_UPLOAD_DRAFTS,
     MAKE_RENDITIONS,
+    REBUILD_SEARCH_INDEX,
     CURL_HEALTHZ,
 }
 
@@ -651,6 +653,11 @@ def test_make_renditions_runs(deployed):
     assert "Made the renditions of" in result.stdout
     result = deployed.run(as_written(MAKE_RENDITIONS, **{" [--all]": ""}))
     assert "Made the renditions of 0 image(s)" in result.stdout
+
+
+def test_rebuild_search_index_runs(deployed):
+    result = deployed.run(as_written(REBUILD_SEARCH_INDEX))
+    assert result.stdout == "Search index rebuilt.\n"
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.utils.translation import gettext_lazy as _
 
+from . import registry
 from .files import image_validators
 
 MAX_QUERY_LENGTH = 200
@@ -18,25 +19,40 @@ class EditorImageForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    """The search box. NUL characters are dropped before anything sees them."""
+    """
+    The search box, and the kind of content to show (``type``: a content
+    model's name, as ``search_types()`` lists them). NUL characters are
+    dropped before anything sees them; an unknown type shows every kind.
+    """
 
     q = forms.CharField(
         label=_("Search"),
         required=False,
         max_length=MAX_QUERY_LENGTH,
-        widget=forms.SearchInput,
+        widget=forms.SearchInput(attrs={"placeholder": _("Words to find")}),
         error_messages={
             "max_length": _(
                 "Please shorten your search to at most %(limit_value)d characters."
             )
         },
     )
+    type = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, data=None, **kwargs):
-        if data is not None and "\x00" in data.get("q", ""):
+        if data is not None and any("\x00" in data.get(name, "") for name in data):
             data = data.copy()
-            data["q"] = data["q"].replace("\x00", "")
+            for name in ("q", "type"):
+                data[name] = data.get(name, "").replace("\x00", "")
         super().__init__(data, **kwargs)
+
+    def clean_type(self):
+        chosen = self.cleaned_data["type"]
+        return chosen if chosen in search_types() else ""
+
+
+def search_types() -> dict[str, type[models.Model]]:
+    """The content models search can be narrowed to, by their URL name."""
+    return {model._meta.model_name: model for model in registry.publishable_models()}
 
 
 class DecimalField(forms.DecimalField):

@@ -2,6 +2,7 @@
 
 import json
 
+from django.contrib.postgres.operations import CreateExtension
 from django.db import migrations
 from django.db.models import F
 
@@ -420,3 +421,70 @@ def text_images_to_library(apps, schema_editor):
         except Exception:
             pass
         records.image(name, size, {})
+
+
+# The copies of PostgreSQL's text-search configurations search uses besides
+# them (see armcms.content.search): accents are taken off every word that
+# has some before it is stemmed.
+ACCENTLESS_CONFIGURATIONS = {
+    "armcms_english": "english",
+    "armcms_spanish": "spanish",
+    "armcms_french": "french",
+    "armcms_simple": "simple",
+}
+
+
+def create_accentless_configurations(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for name, base in ACCENTLESS_CONFIGURATIONS.items():
+        schema_editor.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {name}")
+        schema_editor.execute(
+            f"CREATE TEXT SEARCH CONFIGURATION {name} (COPY = {base})"
+        )
+        dictionary = "simple" if base == "simple" else f"{base}_stem"
+        schema_editor.execute(
+            f"ALTER TEXT SEARCH CONFIGURATION {name} "
+            f"ALTER MAPPING FOR hword, hword_part, word WITH unaccent, {dictionary}"
+        )
+
+
+def drop_accentless_configurations(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for name in ACCENTLESS_CONFIGURATIONS:
+        schema_editor.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {name}")
+
+
+def create_search_table(apps, schema_editor):
+    """SQLite's full-text table (see armcms.content.search)."""
+    from .search import create_sqlite_table
+
+    if schema_editor.connection.vendor == "sqlite":
+        with schema_editor.connection.cursor() as cursor:
+            create_sqlite_table(cursor)
+
+
+def drop_search_table(apps, schema_editor):
+    from .search import TABLE
+
+    if schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+
+
+def rebuild_search_index(apps, schema_editor):
+    """Index every item again, with the models as the migration sees them."""
+    from .search import rebuild_index
+
+    rebuild_index(apps, using=schema_editor.connection.alias)
+
+
+class PostgreSQLExtension(CreateExtension):
+    """
+    Django's CreateExtension, doing nothing on other databases both ways
+    (its reverse asks PostgreSQL's catalogue whatever the database).
+    """
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)

@@ -8,14 +8,11 @@ import logging
 import re
 from datetime import datetime
 from functools import reduce
-from operator import add, or_
+from operator import or_
 from typing import Self
 
 from django.conf import settings
 from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchRank,
-    SearchVector,
     SearchVectorField,
 )
 from django.core.exceptions import ValidationError
@@ -26,10 +23,9 @@ from django.core.validators import (
     RegexValidator,
     URLValidator,
 )
-from django.db import DatabaseError, connections, models, transaction
-from django.db.models import Case, F, FloatField, Min, Q, Value, When
-from django.db.models.functions import Left
-from django.db.models.signals import pre_save
+from django.db import DatabaseError, models, transaction
+from django.db.models import Min, Q
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -37,32 +33,23 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
 
-from . import registry
+from . import registry, search
 from .files import UploadTo, image_validators, logo_validators
 from .locale import (
     default_language,
     field_name,
     fill_slugs,
-    has_translation,
     language_codes,
-    localized,
-    untranslated,
 )
 from .redirects import follow_slug_changes
 from .richtext import RichTextField, clean_text, kept_html
 
 logger = logging.getLogger(__name__)
 
-# PostgreSQL's default weights for A, B, C, D; SQLite's search scores with them.
-WEIGHT_SCORES = {"A": 1.0, "B": 0.4, "C": 0.2, "D": 0.1}
-MAX_SEARCH_WORDS = 12
 RELATED_CANDIDATES = 200
 # Publish and expiry dates outside these years are typing mistakes ("9999" for
 # "never"), and some would overflow date arithmetic in the database.
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
-# Characters of each field that go into PostgreSQL's search vector (which is
-# capped at 1 MB); enough for any article or report.
-SEARCH_FIELD_LIMIT = 100_000
 
 
 def translated_field_names(model) -> set[str]:
@@ -71,11 +58,6 @@ def translated_field_names(model) -> set[str]:
         return set(translator.get_options_for_model(model).all_fields)
     except NotRegistered:
         return set()
-
-
-def search_config(language: str) -> str:
-    """PostgreSQL's text-search configuration for ``language``."""
-    return settings.SEARCH_CONFIGS.get(language, "simple")
 
 
 def slug_columns(model) -> list[str]:
@@ -312,62 +294,11 @@ class PublishedQuerySet(models.QuerySet):
 
     def search(self, query: str) -> Self:
         """
-        Items matching ``query``, annotated with ``rank`` (higher is better).
-        PostgreSQL uses its full-text search on the stored ``search_vector``;
-        other databases match each word in the weighted fields.
+        Items matching every word of ``query``, accents and case aside,
+        annotated with ``rank`` (higher is better); see
+        ``armcms.content.search``.
         """
-        language = translation.get_language()
-        if connections[self.db].vendor == "postgresql":
-            # The words stemmed as the item's text was: in the visitor's
-            # language for items translated into it, in the default language
-            # for the others (which show its text).
-            vector = F(field_name("search_vector", language))
-            own = SearchQuery(
-                query, search_type="websearch", config=search_config(language)
-            )
-            if language == default_language():
-                return self.filter(**{vector.name: own}).annotate(
-                    rank=SearchRank(vector, own)
-                )
-            default = SearchQuery(
-                query, search_type="websearch", config=search_config(default_language())
-            )
-            fallback = untranslated(language)
-            return self.filter(
-                (~fallback & Q(**{vector.name: own}))
-                | (fallback & Q(**{vector.name: default}))
-            ).annotate(
-                rank=Case(
-                    When(fallback, then=SearchRank(vector, default)),
-                    default=SearchRank(vector, own),
-                    output_field=FloatField(),
-                )
-            )
-        words = query.split()[:MAX_SEARCH_WORDS]
-        if not words:
-            return self.none()
-        weights = self.model.search_weights
-        translated = translated_field_names(self.model)
-        texts = {
-            f"_text_{field}": localized(field, language)
-            for field in weights
-            if field in translated
-        }
-        fields = [
-            f"_text_{field}" if field in translated else field for field in weights
-        ]
-        matches_every_word = Q()
-        rank = Value(0.0, output_field=FloatField())
-        for word in words:
-            lookups = [Q(**{f"{field}__icontains": word}) for field in fields]
-            matches_every_word &= reduce(or_, lookups)
-            for lookup, weight in zip(lookups, weights.values(), strict=True):
-                rank += Case(
-                    When(lookup, then=Value(WEIGHT_SCORES[weight])),
-                    default=Value(0.0),
-                    output_field=FloatField(),
-                )
-        return self.alias(**texts).filter(matches_every_word).annotate(rank=rank)
+        return search.search(self, query, translation.get_language())
 
 
 def sanitise(item: models.Model) -> None:
@@ -398,6 +329,13 @@ def sanitise_raw_write(sender, instance, raw, **kwargs):
     """
     if raw and registry.shown_publicly(sender):
         sanitise(instance)
+
+
+@receiver(post_save, dispatch_uid="armcms.content.models.index_raw_write")
+def index_raw_write(sender, instance, raw, **kwargs):
+    """A raw write (a revert in the admin) changes what search must find."""
+    if raw and isinstance(instance, PublishableModel):
+        instance.write_derived_columns({})
 
 
 class PublishableModel(models.Model):
@@ -484,7 +422,7 @@ class PublishableModel(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # When the text last changed, per language (see note_translation_changes).
     translated_at = models.DateTimeField(_("text changed"), null=True, editable=False)
-    # Kept up to date on PostgreSQL only (see write_derived_columns).
+    # Kept up to date on PostgreSQL only (see armcms.content.search).
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PublishedQuerySet.as_manager()
@@ -575,27 +513,20 @@ class PublishableModel(models.Model):
         """
         Store what is worked out from the saved row: ``changes`` (the
         renditions and document text of new files, see ``derived_changes``)
-        and then, on PostgreSQL, the search vectors, which the database
-        computes from the stored text (a document's text included, so after
-        the changes are written).
+        and then the item's entry in the search index, made from the stored
+        text (a document's text included, so after the changes are written).
         """
         row = type(self)._default_manager.filter(pk=self.pk)
         if changes:
             for field, value in changes.items():
                 setattr(self, field, value)
             row.update(**changes)
-        if connections[self._state.db].vendor != "postgresql":
-            return
-        vectors = {
-            field_name("search_vector", language): self.search_vector_for(language)
-            for language in language_codes()
-        }
         try:
             with transaction.atomic(using=self._state.db):
-                row.update(**vectors)
+                search.index_item(self)
         except DatabaseError:
             # The item is saved; it is only missing from search.
-            logger.exception("No search vector for %s %s", self._meta.label, self.pk)
+            logger.exception("Not indexed for search: %s %s", self._meta.label, self.pk)
 
     def clean(self):
         errors = {}
@@ -712,28 +643,12 @@ class PublishableModel(models.Model):
 
     def search_vector_for(self, language: str):
         """
-        The item's search vector in ``language``: each field's translation
-        with that language's stemming, or the default language's text with
-        its own where a field is not translated.
+        The item's search vector in ``language`` (an expression of its row):
+        each field's translation with that language's stemming, or the
+        default language's text with its own where a field is not
+        translated.
         """
-        vectors = []
-        for name, weight in self.search_weights.items():
-            column, config_language = name, default_language()
-            if name in translated_field_names(type(self)):
-                config_language = (
-                    language
-                    if has_translation(self, name, language)
-                    else default_language()
-                )
-                column = field_name(name, config_language)
-            vectors.append(
-                SearchVector(
-                    Left(column, SEARCH_FIELD_LIMIT),
-                    weight=weight,
-                    config=search_config(config_language),
-                )
-            )
-        return reduce(add, vectors)
+        return search.vector_expression(type(self), self.search_weights, language)
 
 
 class DocumentMixin(models.Model):

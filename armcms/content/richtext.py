@@ -182,6 +182,12 @@ def kept_html(value: str | None) -> str:
 
 BLOCK_END = re.compile(r"</(p|h2|h3|h4|li|blockquote|figcaption|caption|tr)>|<br\s*/?>")
 IMAGE = re.compile(r"<img\b[^>]*>")
+# Where one block of text ends and another begins, whatever the markup.
+BLOCK_BOUNDARY = re.compile(
+    r"</?(p|div|h[1-6]|li|ul|ol|dl|dt|dd|blockquote|figure|figcaption|caption"
+    r"|table|thead|tbody|tr|td|th|pre|section|aside|hr)\b[^>]*>|<br\s*/?>",
+    re.IGNORECASE,
+)
 IMAGE_ALT = re.compile(r'\balt="([^"]*)"')
 
 
@@ -202,6 +208,16 @@ def html_to_text(value: str | None) -> str:
     text = unescape(strip_tags(text))
     lines = (" ".join(line.split()) for line in text.splitlines())
     return "\n".join(line for line in lines if line)
+
+
+def plain_text(value: str | None) -> str:
+    """
+    The words of rich text on one line, a space where one paragraph,
+    heading or list item ends and the next begins.
+    """
+    if not value:
+        return ""
+    return " ".join(unescape(strip_tags(BLOCK_BOUNDARY.sub(" ", value))).split())
 
 
 class RichTextFormField(forms.CharField):

@@ -43,7 +43,7 @@ from django.utils import timezone
 
 from armcms.backoffice.roles import sync_roles
 from armcms.backoffice.uploads import KEPT_FOLDER
-from armcms.content.models import PublishableModel
+from armcms.content import search
 from armcms.content.registry import shown_publicly
 from armcms.pagecache.version import bump_content_version
 
@@ -584,17 +584,12 @@ def load_data(archive: zipfile.ZipFile, manifest: dict) -> dict[str, int]:
 def rebuild_derived_data() -> None:
     """
     What the records alone do not carry: database sequences past the restored
-    ids, PostgreSQL's search vectors, and the roles' permissions as the code
+    ids, the search index, and the roles' permissions as the code
     installed now defines them.
     """
     model_list = backup_models()
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), model_list):
             cursor.execute(sql)
-    if connection.vendor == "postgresql":
-        for model in model_list:
-            if issubclass(model, PublishableModel):
-                # Whole rows: each language's vector reads every text field.
-                for item in model._base_manager.iterator(chunk_size=200):
-                    item.write_derived_columns({})  # the vectors only
+    search.rebuild_index(using=connection.alias)
     sync_roles()

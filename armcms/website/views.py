@@ -4,11 +4,12 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.core.paginator import InvalidPage, Paginator
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import CharField, Value
 from django.http import (
     FileResponse,
@@ -17,19 +18,19 @@ from django.http import (
     JsonResponse,
 )
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
-from django.contrib.admin.views.decorators import staff_member_required
-from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from armcms.backoffice.uploads import KEPT_FOLDER
-from armcms.content import registry
+from armcms.content import search
 from armcms.content.excerpts import excerpt
-from armcms.content.forms import SearchForm
+from armcms.content.forms import SearchForm, search_types
 from armcms.content.identity import request_identity
 from armcms.content.models import HomePage
 from impact.models import ImpactMetric
@@ -65,15 +66,17 @@ class HomeView(TemplateView):
 class SearchView(TemplateView):
     """
     One search across every content type (news, press releases,
-    publications, and any the registry adds), ranked by
-    relevance: the ranked keys of every match come from one UNION query, and
-    only the shown page's items are loaded.
+    publications, pages, and any the registry adds), ranked by relevance,
+    narrowed to one type on request: the matches are counted by type in one
+    query, the ranked keys of the shown page come from one UNION query, and
+    only that page's items are loaded. A search that finds nothing suggests
+    a nearby one where the database can (see ``search.suggestion``).
     """
 
     template_name = "search/search.html"
     paginate_by = 10
-    # The page reads q, and page only with a q. Searches are not cached
-    # (their words are unbounded): None keeps any address with a q out.
+    # The page reads q, and type and page only with a q. Searches are not
+    # cached (their words are unbounded): None keeps any address with a q out.
     query_parameters = {"q": None}
 
     def get_context_data(self, **kwargs):
@@ -81,43 +84,57 @@ class SearchView(TemplateView):
         context = super().get_context_data(form=form, **kwargs)
         if not form.is_valid() or not form.cleaned_data["q"]:
             return context
-        query = form.cleaned_data["q"]
-        matches = [
-            model.objects.published()
+        query, chosen = form.cleaned_data["q"], form.cleaned_data["type"]
+        matches = {
+            name: model.objects.published()
             .search(query)
-            .annotate(
-                result_type=Value(model._meta.label_lower, output_field=CharField())
-            )
+            .annotate(result_type=Value(name, output_field=CharField()))
             .values("pk", "published_at", "result_type", "rank")
             .order_by()
-            for model in registry.publishable_models()
-        ]
-        ranked = (
-            matches[0].union(*matches[1:], all=True).order_by("-rank", "-published_at")
-        )
+            for name, model in search_types().items()
+        }
+        counts = count_by_type(list(matches.values()))
+        shown = [matches[chosen]] if chosen else list(matches.values())
+        ranked = shown[0].union(*shown[1:], all=True).order_by("-rank", "-published_at")
+        paginator = Paginator(ranked, self.paginate_by)
+        # Counted above, with the other types: the paginator need not ask.
+        paginator.count = counts.get(chosen, 0) if chosen else sum(counts.values())
         try:
-            page = Paginator(ranked, self.paginate_by).page(
-                self.request.GET.get("page") or 1
-            )
+            page = paginator.page(self.request.GET.get("page") or 1)
         except InvalidPage as error:
             raise Http404(_("There is no such page of results.")) from error
         context.update(
-            query=query, page_obj=page, results=self.load_results(page, query)
+            query=query,
+            page_obj=page,
+            results=self.load_results(page, query),
+            types=[
+                {
+                    "name": name,
+                    "label": model._meta.verbose_name_plural,
+                    "count": counts.get(name, 0),
+                    "current": name == chosen,
+                }
+                for name, model in search_types().items()
+                if counts.get(name) or name == chosen
+            ],
+            chosen_type=chosen,
+            total=sum(counts.values()),
+            suggestion=None
+            if counts
+            else search.suggestion(query, translation.get_language()),
         )
         return context
 
     @staticmethod
     def load_results(page, query: str) -> list[dict]:
-        models = {
-            model._meta.label_lower: model for model in registry.publishable_models()
-        }
-        wanted = {label: [] for label in models}
+        models = search_types()
+        wanted = {name: [] for name in models}
         for row in page:
             wanted[row["result_type"]].append(row["pk"])
         loaded = {
-            label: model.objects.with_library().in_bulk(wanted[label])
-            for label, model in models.items()
-            if wanted[label]
+            name: model.objects.with_library().in_bulk(wanted[name])
+            for name, model in models.items()
+            if wanted[name]
         }
         results = []
         for row in page:
@@ -193,6 +210,19 @@ class StyleGuideView(TemplateView):
             impact_metrics=ImpactMetric.objects.active()[:4],
             **kwargs,
         )
+
+
+def count_by_type(matches: list) -> dict[str, int]:
+    """``{type: number of matches}`` of the types with any, in one query."""
+    union = matches[0].union(*matches[1:], all=True)
+    sql, params = union.query.sql_with_params()
+    with connections[union.db].cursor() as cursor:
+        cursor.execute(
+            "SELECT result_type, COUNT(*) FROM "
+            f"({sql}) AS matches GROUP BY result_type",
+            params,
+        )
+        return dict(cursor.fetchall())
 
 
 @never_cache

@@ -39,6 +39,15 @@ def migrate(targets, plan=None):
     return executor.loader.project_state(targets).apps
 
 
+@pytest.fixture(autouse=True)
+def back_to_the_latest_migrations():
+    """The tests after this one run on the schema the code expects."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 def stored(name: str, data: bytes) -> str:
     saved = default_storage.save(name, ContentFile(data))
     assert saved == name
