@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.template.loader import render_to_string
 
+from armcms.operations import demo_content as demo
 from tests.armcms.factories import library_image
 from tests.news.factories import NewsArticleFactory, PressReleaseFactory
 from tests.publications.factories import PublicationFactory
@@ -171,8 +172,6 @@ def test_robots_points_to_the_sitemap(client):
 
 
 def test_the_french_site_is_in_french(client, seeded):
-    from armcms.operations import demo_content as demo
-
     home = client.get("/fr/").content.decode()
     assert '<html lang="fr">' in home
     assert "Alliance pour une mine responsable" in home
