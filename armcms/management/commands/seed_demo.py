@@ -107,6 +107,14 @@ def texts(model, item: dict) -> dict:
     return values
 
 
+def named(english: str, names: dict) -> dict:
+    """A demo item that is a name alone, in English and in ``names``' languages."""
+    return {
+        "name": english,
+        **{code: {"name": name} for code, name in names.items() if code != ENGLISH},
+    }
+
+
 class Command(BaseCommand):
     help = (
         "Load the demo content in English, Spanish and French (safe to run "
@@ -122,29 +130,11 @@ class Command(BaseCommand):
         # English too, whatever language the command was started in.
         with transaction.atomic(), translation.override(ENGLISH):
             topics = {
-                name: self.add(
-                    Topic,
-                    {
-                        "name": name,
-                        **{code: {"name": text} for code, text in names.items()},
-                    },
-                    name_en=name,
-                )
+                name: self.add(Topic, named(name, names), name_en=name)
                 for name, names in demo.TOPICS.items()
             }
             countries = {
-                code: self.add(
-                    Country,
-                    {
-                        "name": names[ENGLISH],
-                        **{
-                            language: {"name": text}
-                            for language, text in names.items()
-                            if language != ENGLISH
-                        },
-                    },
-                    code=code,
-                )
+                code: self.add(Country, named(names[ENGLISH], names), code=code)
                 for code, names in demo.COUNTRIES.items()
             }
             self.add(SiteIdentity, demo.IDENTITY, pk=1)
@@ -220,7 +210,7 @@ class Command(BaseCommand):
             }
             for language in translations()
         }
-        languages = [language for language, texts in missing.items() if texts]
+        languages = [language for language, columns in missing.items() if columns]
         if not languages:
             return
         for language in languages:
@@ -251,14 +241,12 @@ class Command(BaseCommand):
         """
         if metric.value != item["value"] or metric.history.count() > 1:
             return
-        added = ImpactValue.objects.bulk_create(
-            ImpactValue(
-                metric=metric, measured_on=day, value=value, is_illustrative=True
-            )
-            for day, value in item.get("history", [])
-            if day < metric.measured_on
-        )
-        self.created += len(added)
+        for day, value in item.get("history", []):
+            if day < metric.measured_on:
+                ImpactValue.objects.create(
+                    metric=metric, measured_on=day, value=value, is_illustrative=True
+                )
+                self.created += 1
 
     def add_content(self, model, item, topics, countries, **extra):
         max_length = model._meta.get_field("slug_en").max_length
@@ -273,9 +261,10 @@ class Command(BaseCommand):
                     **{
                         language: {
                             **item.get(language, {}),
-                            "lead_image_alt": IMAGE_ALT.get(language),
+                            "lead_image_alt": IMAGE_ALT[language],
                         }
                         for language in translations()
+                        if language in IMAGE_ALT
                     },
                 }
             self.fill_in_translations(existing, item)
