@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -42,7 +43,7 @@ class ImpactValueInline(admin.TabularInline):
     formset = HistoryFormSet
     formfield_overrides = DECIMAL_FIELDS
     extra = 0
-    fields = ["measured_on", "value"]
+    fields = ["measured_on", "value", "is_illustrative"]
     verbose_name_plural = _("history (add earlier values to show how the figure grew)")
 
 
@@ -53,6 +54,7 @@ class ImpactMetricAdmin(DraftAdminMixin, TranslatedVersionAdmin):
         "label",
         "display_value",
         "measured_on",
+        "has_illustrative_values",
         "is_active",
         "display_order",
     ]
@@ -66,6 +68,16 @@ class ImpactMetricAdmin(DraftAdminMixin, TranslatedVersionAdmin):
         (_("Figure"), {"fields": ["prefix", "value", "suffix", "unit", "measured_on"]}),
         (_("Display"), {"fields": ["is_active", "display_order"]}),
     ]
+
+    def get_queryset(self, request):
+        illustrative = ImpactValue.objects.filter(
+            metric=OuterRef("pk"), is_illustrative=True
+        )
+        return super().get_queryset(request).annotate(illustrative=Exists(illustrative))
+
+    @admin.display(boolean=True, description=_("illustrative values"))
+    def has_illustrative_values(self, obj) -> bool:
+        return obj.illustrative
 
     def preview_address(self, obj) -> str:
         return reverse("impact:metric_list")

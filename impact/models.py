@@ -86,7 +86,8 @@ class ImpactMetric(models.Model):
     def record_value(self) -> None:
         """Keep the history row for ``measured_on`` equal to the current value."""
         self.history.update_or_create(
-            measured_on=self.measured_on, defaults={"value": self.value}
+            measured_on=self.measured_on,
+            defaults={"value": self.value, "is_illustrative": False},
         )
 
     def yearly_history(self) -> list["ImpactValue"]:
@@ -121,6 +122,14 @@ class ImpactValue(models.Model):
         _("value"), max_digits=15, decimal_places=2, validators=[MinValueValidator(0)]
     )
     measured_on = models.DateField(_("as of"))
+    is_illustrative = models.BooleanField(
+        _("illustrative"),
+        default=False,
+        help_text=_(
+            "An example value rather than a measured one (as in the demo "
+            "content); the impact page says so beneath the figure."
+        ),
+    )
 
     class Meta:
         ordering = ["measured_on"]

@@ -13,3 +13,14 @@ class ImpactMetricListView(ListView):
 
     def get_queryset(self):
         return ImpactMetric.objects.active().prefetch_related("history")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # From the prefetched history: whether the page shows any value that
+        # is an example rather than a measurement, which it then says.
+        context["illustrative_values"] = any(
+            point.is_illustrative
+            for metric in context["metrics"]
+            for point in metric.yearly_history()
+        )
+        return context

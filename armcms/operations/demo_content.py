@@ -4,9 +4,10 @@ homepage: its titles, dates, places and figures, with summaries and bodies
 written afresh. Where the page gives no date, the items keep the page's order
 with dates chosen to match it (noted beside each).
 
-Every text is in English, the site's default language, and in Spanish: each
-item's ``"es"`` holds its Spanish texts under the same keys. Facts, figures,
-dates and proper names are the same in both.
+Every text is in English, the site's default language, in Spanish and in
+French: each item's ``"es"`` and ``"fr"`` hold its texts in that language
+under the same keys. Facts, figures, dates and proper names are the same in
+all three.
 """
 
 from datetime import date, datetime
@@ -20,24 +21,29 @@ def at(year: int, month: int, day: int, hour: int = 9) -> datetime:
     return datetime(year, month, day, hour, tzinfo=BOGOTA)
 
 
-# English name: Spanish name. Items refer to topics by their English name.
+# English name: its name in the other languages. Items refer to topics by
+# their English name.
 TOPICS = {
-    "COVID-19": "COVID-19",
-    "Fairmined": "Fairmined",
-    "Finance": "Finanzas",
-    "Formalisation": "Formalización",
-    "Gender": "Género",
-    "Mercury": "Mercurio",
-    "Responsible supply chains": "Cadenas de suministro responsables",
+    "COVID-19": {"es": "COVID-19", "fr": "COVID-19"},
+    "Fairmined": {"es": "Fairmined", "fr": "Fairmined"},
+    "Finance": {"es": "Finanzas", "fr": "Finance"},
+    "Formalisation": {"es": "Formalización", "fr": "Formalisation"},
+    "Gender": {"es": "Género", "fr": "Genre"},
+    "Mercury": {"es": "Mercurio", "fr": "Mercure"},
+    "Responsible supply chains": {
+        "es": "Cadenas de suministro responsables",
+        "fr": "Chaînes d'approvisionnement responsables",
+    },
 }
 
-# ISO code: (English name, Spanish name). Items refer to countries by code.
+# ISO code: the country's name in each language. Items refer to countries by
+# code.
 COUNTRIES = {
-    "BO": ("Bolivia", "Bolivia"),
-    "BR": ("Brazil", "Brasil"),
-    "CO": ("Colombia", "Colombia"),
-    "FR": ("France", "Francia"),
-    "PE": ("Peru", "Perú"),
+    "BO": {"en": "Bolivia", "es": "Bolivia", "fr": "Bolivie"},
+    "BR": {"en": "Brazil", "es": "Brasil", "fr": "Brésil"},
+    "CO": {"en": "Colombia", "es": "Colombia", "fr": "Colombie"},
+    "FR": {"en": "France", "es": "Francia", "fr": "France"},
+    "PE": {"en": "Peru", "es": "Perú", "fr": "Pérou"},
 }
 
 IDENTITY = {
@@ -46,6 +52,13 @@ IDENTITY = {
     "es": {
         "name": "Alianza por la Minería Responsable",
         "tagline": "Minería artesanal y de pequeña escala formal, segura y justa",
+    },
+    "fr": {
+        "name": "Alliance pour une mine responsable",
+        "tagline": (
+            "Une exploitation minière artisanale et à petite échelle formelle, "
+            "sûre et équitable"
+        ),
     },
 }
 
@@ -115,6 +128,28 @@ HOMEPAGE = {
             "</ul>"
         ),
     },
+    "fr": {
+        "our_work_link": "/fr/notre-travail/",
+        "intro": (
+            "Nous travaillons aux côtés des mineurs artisanaux et à petite échelle "
+            "pour que leur métier devienne formel, sûr et équitable envers les "
+            "personnes comme envers l'environnement."
+        ),
+        "our_work": (
+            "<p>L'Alliance pour une mine responsable accompagne les organisations "
+            "minières artisanales et à petite échelle d'Amérique latine et "
+            "d'Afrique vers une production formelle et "
+            "responsable.</p><ul><li><strong>Formalisation et amélioration "
+            ":</strong> assistance technique, plans d'amélioration conçus avec les "
+            "mineurs et dialogue avec les gouvernements pour des règles "
+            "justes.</li><li><strong>Certification Fairmined :</strong> une norme "
+            "qui permet aux mineurs de vendre de l'or certifié et de percevoir une "
+            "Prime pour leurs communautés.</li><li><strong>Chaînes "
+            "d'approvisionnement responsables :</strong> nous aidons affineurs, "
+            "joailliers et hôtels des monnaies à s'approvisionner en toute "
+            "confiance auprès de mines à petite échelle.</li></ul>"
+        ),
+    },
 }
 
 # The seed page lists these news items without dates; the first one's study
@@ -150,6 +185,27 @@ NEWS = [
             "cambiaron los ingresos, la salud y la seguridad ayuda a los gobiernos "
             "y a los compradores a responder donde más se necesita.</p>",
         },
+        "fr": {
+            "title": (
+                "Étude des impacts de la COVID-19 dans les communautés minières "
+                "artisanales : l'Alliance pour une mine responsable se mobilise !"
+            ),
+            "summary": (
+                "Du 11 mai au 31 juillet 2020, ARM participe à un effort mondial "
+                "de collecte de données sur les effets de la pandémie de "
+                "coronavirus dans les communautés minières artisanales."
+            ),
+            "body": (
+                "<p>Entre le 11 mai et le 31 juillet 2020, l'Alliance pour une "
+                "mine responsable prend part à une collecte mondiale de données "
+                "sur les conséquences de la pandémie dans les communautés minières "
+                "artisanales.</p><h2>Pourquoi ces données comptent</h2><p>Les "
+                "confinements ont fermé mines, marchés et routes. Mesurer "
+                "l'évolution des revenus, de la santé et de la sécurité aide les "
+                "gouvernements et les acheteurs à agir là où les besoins sont les "
+                "plus grands.</p>"
+            ),
+        },
         "topics": ["COVID-19"],
         "countries": [],
     },
@@ -181,6 +237,25 @@ NEWS = [
             "pide que el apoyo continúe y se amplíe para que los mineros puedan "
             "participar en los mercados formales.</p>",
         },
+        "fr": {
+            "title": "Les mineurs artisanaux et à petite échelle face à la Covid-19",
+            "summary": (
+                "Un groupe multipartite de l'OCDE, dont font partie ARM et "
+                "Solidaridad, demande que le soutien aux mineurs à petite échelle "
+                "se poursuive pendant la pandémie."
+            ),
+            "body": (
+                "<p>Le groupe directeur multipartite de l'OCDE qui oriente la mise "
+                "en œuvre du Guide sur le devoir de diligence pour des chaînes "
+                "d'approvisionnement responsables en minerais compte ARM et "
+                "Solidaridad parmi ses membres. Il a lancé un appel public à "
+                "l'action.</p><p>Il souligne le potentiel du secteur comme moteur "
+                "de développement et la vulnérabilité de ses travailleurs, "
+                "aggravée par la pandémie, et demande que le soutien se poursuive "
+                "et s'amplifie pour que les mineurs puissent accéder aux marchés "
+                "formels.</p>"
+            ),
+        },
         "topics": ["COVID-19", "Responsible supply chains"],
         "countries": [],
     },
@@ -211,6 +286,25 @@ NEWS = [
             "diseñan sus planes de mejora junto con ARM, con el respaldo de aliados "
             "clave en el territorio.</p>",
         },
+        "fr": {
+            "title": (
+                "Avancées des plans d'amélioration participatifs avec les mineurs "
+                "de Paipa et San Roque, en Colombie"
+            ),
+            "summary": (
+                "Quatorze unités minières sélectionnées en 2019 ont été évaluées "
+                "au regard des risques CRAFT ; les mineurs conçoivent désormais "
+                "leurs plans d'amélioration avec ARM."
+            ),
+            "body": (
+                "<p>En 2019, ARM a sélectionné 14 unités minières et examiné pour "
+                "chacune les risques recensés par le code CRAFT : pratiques "
+                "commerciales, santé et sécurité au travail, environnement et "
+                "gestion, entre autres.</p><p>À partir de cet examen, les mineuses "
+                "et les mineurs de la commune élaborent leurs plans d'amélioration "
+                "avec ARM, soutenus par des partenaires clés du territoire.</p>"
+            ),
+        },
         "topics": ["Formalisation"],
         "countries": ["CO"],
     },
@@ -239,6 +333,23 @@ NEWS = [
             "suspender su trabajo, con lo que se quedaron sin ingresos. Las "
             "canastas de víveres las ayudan a sobrellevar los meses sin "
             "trabajo.</p>",
+        },
+        "fr": {
+            "title": "Au Pérou, les pallaqueras reçoivent des paniers alimentaires",
+            "summary": (
+                "Quarante-deux pallaqueras de MACDESA, une organisation certifiée "
+                "Fairmined d'Arequipa, ont reçu des paniers alimentaires après que "
+                "le confinement a interrompu leur travail."
+            ),
+            "body": (
+                "<p>Les pallaqueras sont des femmes qui trient le minerai à la "
+                "main et en retirent les roches porteuses de métal précieux. "
+                "Quarante-deux d'entre elles font partie de MACDESA, une "
+                "organisation minière certifiée Fairmined d'Arequipa.</p><p>Le "
+                "confinement décrété au Pérou en mars 2020 les a contraintes à "
+                "cesser le travail, et les a privées de revenus. Les paniers "
+                "alimentaires les aident à traverser ces mois sans activité.</p>"
+            ),
         },
         "topics": ["COVID-19", "Gender", "Fairmined"],
         "countries": ["PE"],
@@ -273,6 +384,27 @@ NEWS = [
             "de Andes, Zaragoza, Nechí y El Bagre para enfrentar la violencia "
             "social y económica.</p>",
         },
+        "fr": {
+            "title": (
+                "Le MIT et ARM unissent leurs forces contre la violence de genre "
+                "dans l'exploitation minière artisanale et à petite échelle"
+            ),
+            "summary": (
+                "Un programme de deux ans du MIT D-Lab et d'ARM s'attaque aux "
+                "violences fondées sur le genre que subissent les orpailleuses "
+                "d'Antioquia, en Colombie."
+            ),
+            "body": (
+                "<p>Le programme Inclusive Economies du MIT D-Lab et ARM en "
+                "Colombie lancent un programme de deux ans contre les violences "
+                "fondées sur le genre auxquelles sont exposées les femmes de "
+                "l'orpaillage artisanal et à petite échelle dans le département "
+                "d'Antioquia.</p><p>Le projet fait naître un mouvement : il "
+                "renforce les associations de femmes mineuses et leur plaidoyer, "
+                "au sein même des communautés d'Andes, Zaragoza, Nechí et El "
+                "Bagre, pour faire face aux violences sociales et économiques.</p>"
+            ),
+        },
         "topics": ["Gender"],
         "countries": ["CO"],
     },
@@ -305,6 +437,24 @@ PRESS_RELEASES = [
             "Colombia y Perú, y los pasos que han dado hacia la "
             "formalización.</p>",
         },
+        "fr": {
+            "title": (
+                "Un nouveau rapport interactif met en lumière les efforts de "
+                "formalisation des mineurs à petite échelle d'Amérique latine"
+            ),
+            "summary": (
+                "Des organisations de la société civile d'Amérique latine et du "
+                "Royaume-Uni rassemblent les récits de mineurs à petite échelle du "
+                "Brésil, de Colombie et du Pérou engagés dans la formalisation."
+            ),
+            "body": (
+                "<p>Une alliance d'organisations de la société civile d'Amérique "
+                "latine et du Royaume-Uni a réuni dans un rapport interactif les "
+                "récits de mineurs artisanaux et à petite échelle du Brésil, de "
+                "Colombie et du Pérou, et les étapes qu'ils ont franchies vers la "
+                "formalisation.</p>"
+            ),
+        },
         "topics": ["Formalisation"],
         "countries": ["BR", "CO", "PE"],
     },
@@ -329,6 +479,23 @@ PRESS_RELEASES = [
             "pequeña escala, y de lo que esa decisión significa para los mineros "
             "que trabajan por cumplir estándares responsables.</p>",
         },
+        "fr": {
+            "title": (
+                "Lettre ouverte à l'attention de la Direction exécutive de Metalor"
+            ),
+            "summary": (
+                "ARM fait part de son inquiétude face à la décision de Metalor de "
+                "suspendre ses relations commerciales avec les producteurs d'or "
+                "artisanaux et à petite échelle."
+            ),
+            "body": (
+                "<p>L'Alliance pour une mine responsable s'adresse à la Direction "
+                "exécutive de Metalor au sujet de sa récente décision de suspendre "
+                "ses relations commerciales avec les producteurs artisanaux et à "
+                "petite échelle, et de ce que cette décision signifie pour les "
+                "mineurs qui s'efforcent de respecter des normes responsables.</p>"
+            ),
+        },
         "topics": ["Responsible supply chains"],
         "countries": [],
     },
@@ -349,6 +516,21 @@ PRESS_RELEASES = [
             "Conferencia de las Partes del Convenio de Minamata sobre el Mercurio "
             "(COP2). ARM comparte sus propuestas para reducir el uso de mercurio "
             "en la minería de oro artesanal y de pequeña escala.</p>",
+        },
+        "fr": {
+            "title": "Nos propositions sur le mercure après la COP2",
+            "summary": (
+                "À l'issue de la deuxième Conférence des Parties à la Convention "
+                "de Minamata, à Genève, ARM présente ses propositions sur le "
+                "mercure."
+            ),
+            "body": (
+                "<p>La deuxième réunion de la Conférence des Parties à la "
+                "Convention de Minamata sur le mercure (COP2) s'est tenue cette "
+                "semaine à Genève. ARM y présente ses propositions pour réduire "
+                "l'usage du mercure dans l'orpaillage artisanal et à petite "
+                "échelle.</p>"
+            ),
         },
         "topics": ["Mercury"],
         "countries": [],
@@ -374,6 +556,21 @@ PRESS_RELEASES = [
             "Monnaie de Paris, la institución más antigua de Francia, emite la "
             "primera moneda del país hecha con oro certificado Fairmined.</p>",
         },
+        "fr": {
+            "title": (
+                "La Monnaie de Paris lance la première pièce en or Fairmined de France"
+            ),
+            "dateline": "Medellín / Paris",
+            "summary": (
+                "Pour le centenaire de la Première Guerre mondiale, la Monnaie de "
+                "Paris frappe la première pièce française en or Fairmined."
+            ),
+            "body": (
+                "<p>À l'occasion du centenaire de la Première Guerre mondiale, la "
+                "Monnaie de Paris, la plus ancienne institution de France, émet la "
+                "première pièce du pays en or certifié Fairmined.</p>"
+            ),
+        },
         "topics": ["Fairmined"],
         "countries": ["FR"],
     },
@@ -395,6 +592,22 @@ PRESS_RELEASES = [
             "obtuvo la Certificación Fairmined, y cada uno de sus socios comparte "
             "el reconocimiento a su compromiso con altos estándares.</p>",
         },
+        "fr": {
+            "title": (
+                "Deuxième mine d'or responsable certifiée en Bolivie : "
+                "l'Association minière Yani R.L."
+            ),
+            "summary": (
+                "La coopérative Yani R.L. obtient la certification Fairmined en "
+                "mars 2017, la deuxième en Bolivie."
+            ),
+            "body": (
+                "<p>En mars 2017, la coopérative minière bolivienne Yani R.L. a "
+                "obtenu la certification Fairmined ; chacun de ses membres partage "
+                "cette reconnaissance de son engagement envers des normes "
+                "exigeantes.</p>"
+            ),
+        },
         "topics": ["Fairmined"],
         "countries": ["BO"],
     },
@@ -403,6 +616,9 @@ PRESS_RELEASES = [
 SERIES = {
     "title": "A world without financial services",
     "es": {"title": "Un mundo sin servicios financieros"},
+    "fr": {
+        "title": "Un monde sans services financiers",
+    },
 }
 
 # The seed page gives publications no dates or years; dates follow its order.
@@ -431,6 +647,24 @@ PUBLICATIONS = [
             "ellos se derivan para las empresas, y analiza los desafíos que el "
             "sector les plantea.",
         },
+        "fr": {
+            "title": (
+                "L'exploitation minière artisanale et à petite échelle : relever "
+                "les défis des chaînes d'approvisionnement mondiales"
+            ),
+            "summary": (
+                "Les conditions de travail dans l'exploitation minière artisanale "
+                "et à petite échelle, les risques qu'elles font peser sur les "
+                "droits humains et ce qu'elles impliquent pour les entreprises."
+            ),
+            "abstract": (
+                "Ce document décrit les conditions de travail, souvent inhumaines, "
+                "de l'exploitation minière artisanale et à petite échelle, expose "
+                "les risques pour les droits humains et les responsabilités qui en "
+                "découlent pour les entreprises, et examine les défis que le "
+                "secteur leur pose."
+            ),
+        },
         "topics": ["Responsible supply chains"],
         "countries": [],
     },
@@ -458,6 +692,23 @@ PUBLICATIONS = [
             "de caja, pero el estigma que pesa sobre la minería, y sobre todo "
             "sobre el oro de pequeña escala, mantiene esa puerta cerrada.</p>",
         },
+        "fr": {
+            "title": "Mineurs de métier, criminels par préjugé social",
+            "summary": (
+                "Un orpailleur à petite échelle explique pourquoi l'épargne est le "
+                "seul moyen d'investir quand les banques refusent de prêter au "
+                "secteur."
+            ),
+            "body": (
+                "<p>Pour beaucoup d'orpailleurs à petite échelle, l'épargne est le "
+                "seul moyen d'acheter du matériel et des machines, car le crédit "
+                "bancaire leur est en pratique inaccessible.</p><p>L'accès au "
+                "crédit leur permettrait de se développer et de mieux gérer leur "
+                "trésorerie, mais la stigmatisation qui pèse sur l'activité "
+                "minière, et plus encore sur l'or à petite échelle, leur ferme "
+                "cette porte.</p>"
+            ),
+        },
         "topics": ["Finance"],
         "countries": ["CO"],
     },
@@ -481,6 +732,21 @@ PUBLICATIONS = [
             "responsables y a las preguntas sobre procedencia y trazabilidad.</p>"
             "<p>¿Basta con usar solo oro reciclado para decir que una joya es "
             "responsable? Este artículo busca una respuesta.</p>",
+        },
+        "fr": {
+            "title": "L'or recyclé est-il un choix éthique ?",
+            "summary": (
+                "On répète depuis longtemps aux joailliers que l'or recyclé est le "
+                "choix responsable. Est-ce vraiment le cas ?"
+            ),
+            "body": (
+                "<p>Depuis plus de dix ans, l'industrie de la joaillerie présente "
+                "l'or recyclé comme la réponse aux exigences de chaînes de "
+                "traçabilité responsables et aux questions d'origine et de "
+                "traçabilité.</p><p>Suffit-il d'utiliser uniquement de l'or "
+                "recyclé pour qualifier un bijou de responsable ? Cet article "
+                "cherche une réponse.</p>"
+            ),
         },
         "topics": ["Responsible supply chains", "Fairmined"],
         "countries": [],
@@ -508,6 +774,20 @@ PUBLICATIONS = [
             "cumplimiento para gestionar el riesgo se le atribuye al minero "
             "evaluado?</p>",
         },
+        "fr": {
+            "title": "Un monde sans services financiers (2)",
+            "summary": (
+                "Les raisons avancées par les banques pour refuser leurs services "
+                "aux orpailleurs sont-elles vraiment objectives ?"
+            ),
+            "body": (
+                "<p>Si les banques écartent le plus souvent les orpailleurs, c'est "
+                "qu'elles peinent à mener le devoir de diligence nécessaire pour "
+                "évaluer le risque.</p><p>Mais cette raison est-elle objective "
+                "lorsque l'incapacité du service de conformité à gérer le risque "
+                "est imputée au mineur évalué ?</p>"
+            ),
+        },
         "topics": ["Finance"],
         "countries": ["CO"],
     },
@@ -533,6 +813,20 @@ PUBLICATIONS = [
             "formales y no cuentan con servicios financieros para canalizar lo que "
             "ganan.</p>",
         },
+        "fr": {
+            "title": "Un monde sans services financiers (1)",
+            "summary": (
+                "Les politiques d'inclusion financière de la Colombie semblent "
+                "ignorer les mineurs artisanaux et à petite échelle."
+            ),
+            "body": (
+                "<p>Les politiques d'inclusion financière de la Colombie semblent "
+                "ne pas voir du tout le secteur de l'exploitation minière "
+                "artisanale et à petite échelle.</p><p>Résultat : les mineurs "
+                "peinent à accéder aux marchés formels et ne disposent d'aucun "
+                "service financier pour faire fructifier ce qu'ils gagnent.</p>"
+            ),
+        },
         "topics": ["Finance"],
         "countries": ["CO"],
     },
@@ -540,10 +834,25 @@ PUBLICATIONS = [
 
 # The seed page is undated; its latest date (31 July 2020) is used as "as of".
 IMPACT_AS_OF = date(2020, 7, 31)
+
+
+def year_ends(*values: int) -> list[tuple[date, Decimal]]:
+    """``values`` as the figures at the end of 2014, 2015 and so on."""
+    return [
+        (date(2014 + offset, 12, 31), Decimal(value))
+        for offset, value in enumerate(values)
+    ]
+
+
+# Each figure's "history" shows how it could have grown up to its value on
+# IMPACT_AS_OF. These earlier values are illustrative, invented for the demo
+# so that the impact page has growth to draw: they are not the Alliance's
+# data, and the demo marks them as illustrative wherever they are shown.
 IMPACT_METRICS = [
     {
         "label": "countries",
         "value": Decimal(15),
+        "history": year_ends(7, 8, 10, 11, 13, 14),
         "context": "in Latin America and Africa where ARM has taken part in "
         "efforts to formalise and improve artisanal and small-scale mining.",
         "es": {
@@ -552,10 +861,19 @@ IMPACT_METRICS = [
             "iniciativas para formalizar y mejorar la minería artesanal y de "
             "pequeña escala.",
         },
+        "fr": {
+            "label": "pays",
+            "context": (
+                "d'Amérique latine et d'Afrique dans lesquels ARM a participé à "
+                "des initiatives visant à formaliser et à améliorer l'exploitation "
+                "minière artisanale et à petite échelle."
+            ),
+        },
     },
     {
         "label": "mining organisations supported",
         "value": Decimal(150),
+        "history": year_ends(62, 78, 93, 109, 124, 138),
         "suffix": "+",
         "context": "More than 150 mining organisations have had our support.",
         "es": {
@@ -564,10 +882,19 @@ IMPACT_METRICS = [
             "context": "Más de 150 organizaciones mineras han contado con nuestro "
             "apoyo.",
         },
+        "fr": {
+            "label": "organisations minières accompagnées",
+            "suffix": "+",
+            "context": (
+                "Plus de 150 organisations minières ont bénéficié de notre "
+                "accompagnement."
+            ),
+        },
     },
     {
         "label": "certified organisations",
         "value": Decimal(8),
+        "history": year_ends(2, 3, 4, 5, 6, 7),
         "context": "of the organisations we support currently hold Fairmined "
         "Certification.",
         "es": {
@@ -575,10 +902,18 @@ IMPACT_METRICS = [
             "context": "de las organizaciones que apoyamos cuentan hoy con la "
             "Certificación Fairmined.",
         },
+        "fr": {
+            "label": "organisations certifiées",
+            "context": (
+                "parmi les organisations que nous accompagnons détiennent "
+                "aujourd'hui la certification Fairmined."
+            ),
+        },
     },
     {
         "label": "of Fairmined Premium paid",
         "value": Decimal(1_530_000),
+        "history": year_ends(310_000, 455_000, 620_000, 810_000, 1_040_000, 1_310_000),
         "unit": "USD",
         "context": "paid to certified mining organisations to invest in their "
         "development and in community projects.",
@@ -587,6 +922,15 @@ IMPACT_METRICS = [
             "unit": "USD",
             "context": "pagados a organizaciones mineras certificadas para que "
             "inviertan en su desarrollo y en proyectos comunitarios.",
+        },
+        "fr": {
+            "label": "de Prime Fairmined versés",
+            "unit": "USD",
+            "context": (
+                "versés aux organisations minières certifiées pour qu'elles "
+                "investissent dans leur développement et dans des projets "
+                "communautaires."
+            ),
         },
     },
 ]
@@ -624,17 +968,40 @@ PAGES = [
                 "COVID-19 a las comunidades mineras artesanales.</p>"
             ),
         },
+        "fr": {
+            "title": "Qui sommes-nous",
+            "summary": (
+                "Une organisation indépendante qui œuvre pour une exploitation "
+                "minière artisanale et à petite échelle formelle, sûre et "
+                "équitable."
+            ),
+            "body": (
+                "<p>L'Alliance pour une mine responsable travaille avec les "
+                "organisations minières artisanales et à petite échelle d'Amérique "
+                "latine et d'Afrique, ainsi qu'avec les gouvernements, les "
+                "acheteurs et les communautés qui les entourent.</p><p>Du 11 mai "
+                "au 31 juillet 2020, elle a participé à une collecte mondiale de "
+                "données sur les effets de la pandémie de COVID-19 dans les "
+                "communautés minières artisanales.</p>"
+            ),
+        },
         "sections": [
             {
                 "kind": "impact_figures",
                 "heading": "Our impact in figures",
                 "es": {"heading": "Nuestro impacto en cifras"},
+                "fr": {
+                    "heading": "Notre impact en chiffres",
+                },
                 "items": "every impact figure",
             },
             {
                 "kind": "documents",
                 "heading": "Key publications",
                 "es": {"heading": "Publicaciones destacadas"},
+                "fr": {
+                    "heading": "Publications phares",
+                },
                 "items": "every publication with a PDF",
             },
             {
@@ -652,6 +1019,14 @@ PAGES = [
                         "donantes: cuéntenos en qué están trabajando.</p>"
                     ),
                     "button_label": "Escribir al equipo",
+                },
+                "fr": {
+                    "heading": "Travailler avec nous",
+                    "text": (
+                        "<p>Organisations minières, acheteurs, gouvernements et "
+                        "bailleurs de fonds : parlez-nous de vos projets.</p>"
+                    ),
+                    "button_label": "Écrire à l'équipe",
                 },
                 "link_page": ["Contact"],
             },
@@ -678,16 +1053,33 @@ PAGES = [
                 "organizaciones, sus minas y los mercados a los que venden.</p>"
             ),
         },
+        "fr": {
+            "title": "Notre travail",
+            "summary": (
+                "Trois axes de travail pour mener l'exploitation minière à petite "
+                "échelle vers une production formelle et responsable."
+            ),
+            "body": (
+                "<p>Chaque programme part des mineurs eux-mêmes : leurs "
+                "organisations, leurs mines et les marchés où ils vendent.</p>"
+            ),
+        },
         "sections": [
             {
                 "kind": "child_pages",
                 "heading": "Our programmes",
                 "es": {"heading": "Nuestros programas"},
+                "fr": {
+                    "heading": "Nos programmes",
+                },
             },
             {
                 "kind": "latest",
                 "heading": "News from the field",
                 "es": {"heading": "Noticias del terreno"},
+                "fr": {
+                    "heading": "Nouvelles du terrain",
+                },
                 "listing": "news.newsarticle",
                 "count": 3,
             },
@@ -721,6 +1113,22 @@ PAGES = [
                         "del territorio.</p>"
                     ),
                 },
+                "fr": {
+                    "title": "Formalisation et amélioration",
+                    "summary": (
+                        "Assistance technique, plans d'amélioration conçus avec "
+                        "les mineurs et dialogue avec les gouvernements pour des "
+                        "règles justes."
+                    ),
+                    "body": (
+                        "<p>En 2019, quatorze unités minières ont été évaluées au "
+                        "regard des risques commerciaux, de santé et sécurité au "
+                        "travail, environnementaux et de gestion définis par le "
+                        "code CRAFT ; les mineurs de la commune et l'Alliance ont "
+                        "ensuite élaboré ensemble des plans d'amélioration, avec "
+                        "des partenaires du territoire.</p>"
+                    ),
+                },
             },
             {
                 "title": "Fairmined certification",
@@ -746,6 +1154,19 @@ PAGES = [
                         "comunidades.</p>"
                     ),
                 },
+                "fr": {
+                    "title": "Certification Fairmined",
+                    "summary": (
+                        "Une norme qui permet aux mineurs de vendre de l'or "
+                        "certifié et de percevoir une Prime pour leurs communautés."
+                    ),
+                    "body": (
+                        "<p>Les organisations minières qui respectent la norme "
+                        "Fairmined vendent leur or comme certifié, et la Prime "
+                        "qu'elles perçoivent finance des projets choisis par leurs "
+                        "communautés.</p>"
+                    ),
+                },
                 "sections": [
                     {
                         "kind": "image",
@@ -761,6 +1182,16 @@ PAGES = [
                             ),
                             "caption": (
                                 "Las regiones mineras suelen ser remotas y altas."
+                            ),
+                        },
+                        "fr": {
+                            "image_alt": (
+                                "Un dessin de montagnes dominant une vallée au "
+                                "lever du soleil."
+                            ),
+                            "caption": (
+                                "Les régions minières sont souvent isolées et en "
+                                "altitude."
                             ),
                         },
                     },
@@ -792,6 +1223,21 @@ PAGES = [
                         "los mercados formales.</p>"
                     ),
                 },
+                "fr": {
+                    "title": "Chaînes d'approvisionnement responsables",
+                    "summary": (
+                        "Nous aidons affineurs, joailliers et hôtels des monnaies "
+                        "à s'approvisionner en toute confiance auprès de mines à "
+                        "petite échelle."
+                    ),
+                    "body": (
+                        "<p>L'Alliance participe au groupe multipartite de l'OCDE "
+                        "sur le devoir de diligence pour des chaînes "
+                        "d'approvisionnement responsables en minerais, qui a "
+                        "appelé à poursuivre le soutien au secteur pour qu'il "
+                        "accède aux marchés formels.</p>"
+                    ),
+                },
             },
         ],
     },
@@ -812,11 +1258,23 @@ PAGES = [
                 "direcciones que aparecen al pie de cada página.</p>"
             ),
         },
+        "fr": {
+            "title": "Contact",
+            "summary": "Comment joindre l'équipe.",
+            "body": (
+                "<p>Journalistes, partenaires et organisations minières peuvent "
+                "joindre l'équipe de communication aux adresses indiquées en bas "
+                "de chaque page.</p>"
+            ),
+        },
         "sections": [
             {
                 "kind": "people",
                 "heading": "Who to write to",
                 "es": {"heading": "A quién escribir"},
+                "fr": {
+                    "heading": "À qui écrire",
+                },
                 "people": ["Communications team", "Programmes team"],
             },
         ],
@@ -847,11 +1305,27 @@ PAGES = [
                 "una cookie de sesión, que termina al cerrar la sesión.</p>"
             ),
         },
+        "fr": {
+            "title": "Politique de confidentialité",
+            "summary": "Ce que ce site enregistre sur ses visiteurs, et pourquoi.",
+            "body": (
+                "<p>Ce site ne dépose aucun cookie chez ses visiteurs et ne charge "
+                "aucun script provenant d'autres sites : ni mesure d'audience, ni "
+                "publicité, ni boutons de réseaux sociaux. Ses serveurs conservent "
+                "les journaux techniques habituels des requêtes (adresse, heure, "
+                "page demandée) pour assurer le fonctionnement et la sécurité du "
+                "site.</p><p>Le personnel qui se connecte pour modifier le site "
+                "reçoit un cookie de session, qui prend fin à la déconnexion.</p>"
+            ),
+        },
         "sections": [
             {
                 "kind": "documents",
                 "heading": "To keep",
                 "es": {"heading": "Para guardar"},
+                "fr": {
+                    "heading": "À conserver",
+                },
                 "files": ["Privacy notice (printable)"],
             },
         ],
@@ -882,6 +1356,20 @@ PAGES = [
                 "página de contacto.</p>"
             ),
         },
+        "fr": {
+            "title": "Déclaration d'accessibilité",
+            "summary": (
+                "Comment ce site est conçu pour être utilisable par toutes et tous."
+            ),
+            "body": (
+                "<p>Le site suit les Règles pour l'accessibilité des contenus Web "
+                "(WCAG) 2.1, niveau AA : on peut l'utiliser au seul clavier et "
+                "avec un lecteur d'écran, chaque image est accompagnée d'une "
+                "alternative textuelle et chaque page indique la langue de son "
+                "texte.</p><p>Si quelque chose ne fonctionne pas pour vous sur le "
+                "site, dites-le-nous via la page de contact.</p>"
+            ),
+        },
     },
 ]
 
@@ -901,6 +1389,13 @@ PEOPLE = [
                 "escriba al contacto de prensa que aparece al pie de cada página."
             ),
         },
+        "fr": {
+            "role": "Presse et médias",
+            "bio": (
+                "Entretiens, photos et informations sur le travail de l'Alliance : "
+                "écrivez au contact presse indiqué en bas de chaque page."
+            ),
+        },
     },
     {
         "name": "Programmes team",
@@ -909,6 +1404,15 @@ PEOPLE = [
         "es": {
             "role": "Alianzas con organizaciones mineras, compradores y donantes",
             "bio": "Proyectos en terreno, certificación y cadenas de suministro.",
+        },
+        "fr": {
+            "role": (
+                "Partenariats avec les organisations minières, les acheteurs et "
+                "les bailleurs de fonds"
+            ),
+            "bio": (
+                "Projets de terrain, certification et chaînes d'approvisionnement."
+            ),
         },
     },
 ]
@@ -923,6 +1427,13 @@ DOCUMENTS = [
             "title": "Aviso de privacidad (para imprimir)",
             "description": (
                 "El aviso de privacidad en una página, para imprimir o archivar."
+            ),
+        },
+        "fr": {
+            "title": "Politique de confidentialité (version imprimable)",
+            "description": (
+                "La politique de confidentialité sur une seule page, à imprimer ou "
+                "à archiver."
             ),
         },
     },
@@ -951,6 +1462,9 @@ FOOTER = [
     {
         "label": "The Alliance",
         "es": {"label": "La Alianza"},
+        "fr": {
+            "label": "L'Alliance",
+        },
         "children": [
             {"page": ["About us"]},
             {"page": ["Contact"]},

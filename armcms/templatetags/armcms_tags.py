@@ -8,11 +8,16 @@ from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeData, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
 from armcms.content.images import body_image_renditions
-from armcms.content.locale import alternates, content_language
+from armcms.content.locale import (
+    alternates,
+    content_language,
+    default_language,
+    is_translated,
+)
 from armcms.content.video import (
     Player,
     StoredVideo,
@@ -351,6 +356,41 @@ def page_languages(context) -> list[dict]:
     for link in links:
         link["absolute_url"] = context["request"].build_absolute_uri(link["url"])
     return links
+
+
+# Languages that write the names of languages in lower case within a
+# sentence ("en inglés", "en anglais"), unlike English.
+LOWER_CASE_LANGUAGE_NAMES = {"ca", "es", "fr", "it", "pt"}
+
+
+def language_name(code: str) -> str:
+    """The name of the language ``code`` as the page's language writes it."""
+    name = str(get_language_info(code)["name_translated"])
+    return name.lower() if get_language() in LOWER_CASE_LANGUAGE_NAMES else name
+
+
+@register.simple_tag
+def translation_notice(item) -> str:
+    """
+    A note, in the page's language, that ``item`` is shown in the default
+    language because it has not been translated into the page's; nothing for
+    a translated item. (Its texts say their language with ``lang_attr``.)
+    """
+    language = get_language()
+    if is_translated(item, language):
+        return ""
+    return format_html(
+        '<p class="translation-notice" lang="{}">{}</p>',
+        language,
+        _(
+            "This page is not yet available in %(language)s; "
+            "it is shown in %(original)s."
+        )
+        % {
+            "language": language_name(language),
+            "original": language_name(default_language()),
+        },
+    )
 
 
 @register.simple_tag

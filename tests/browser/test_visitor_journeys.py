@@ -214,6 +214,11 @@ def test_a_spanish_visitor_reads_an_item_not_yet_translated(page, url, journey_e
         expect(element).to_have_attribute("lang", "en")
     expect(article.get_by_role("heading", level=1)).to_have_text(untranslated.title)
     expect(article.locator(".prose")).to_contain_text("The refinery received")
+    # Said so above the title, in Spanish.
+    notice = article.locator(".translation-notice")
+    expect(notice).to_be_visible()
+    expect(notice).to_have_attribute("lang", "es")
+    expect(notice).to_contain_text("inglés")
 
     # Search engines are told of the English page only; the switcher still
     # leads to it.
@@ -236,6 +241,7 @@ def test_a_spanish_visitor_reads_an_item_not_yet_translated(page, url, journey_e
     page.goto(url(address_in(translated, "es")))
     for code, count in (("en", 1), ("es", 1), ("x-default", 1), ("fr", 0)):
         expect(page.locator(alternates.format(f'="{code}"'))).to_have_count(count)
+    expect(page.locator(".translation-notice")).to_have_count(0)
     journey_end("translated")
 
 

@@ -1,10 +1,11 @@
+import re
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
-from impact.models import ImpactMetric
+from impact.models import ImpactMetric, ImpactValue
 from tests.impact.factories import ImpactMetricFactory
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +130,31 @@ def test_a_figure_is_described_in_each_language(admin_client):
     assert metric.label_en == "children back in school"
     assert metric.label_es == "niños de vuelta en la escuela"
     assert (metric.unit_fr, metric.unit_es) == ("%", None)
+
+
+def test_illustrative_values_are_marked_in_the_list_and_the_history(admin_client):
+    measured = ImpactMetricFactory(label="measured figure")
+    example = ImpactMetricFactory(label="example figure", measured_on=date(2020, 1, 1))
+    ImpactValue.objects.create(
+        metric=example, value=1, measured_on=date(2015, 1, 1), is_illustrative=True
+    )
+    changelist = admin_client.get(reverse("admin:impact_impactmetric_changelist"))
+    html = changelist.content.decode()
+    assert "illustrative values" in html.lower()
+    rows = {
+        metric.label: re.search(
+            rf'<tr>.*?{metric.label}.*?field-has_illustrative_values">(.*?)</td>',
+            html,
+            re.DOTALL,
+        ).group(1)
+        for metric in (measured, example)
+    }
+    assert 'alt="True"' in rows["example figure"]
+    assert 'alt="False"' in rows["measured figure"]
+    form = admin_client.get(change_url(example)).content.decode()
+    assert 'name="history-0-is_illustrative"' in form
+    # The figure's own value is measured, whatever was recorded on its date.
+    ImpactValue.objects.filter(metric=example).update(is_illustrative=True)
+    example.refresh_from_db()
+    example.save()
+    assert not example.history.get(measured_on=date(2020, 1, 1)).is_illustrative

@@ -1,25 +1,25 @@
 """
-Load the demo content, in English and Spanish: topics, countries, news, press
-releases, publications, impact figures, the site's pages, the homepage texts
-and the site's name and tagline. Items that already exist (found by their
-English slug, name or label, countries by code, pages by their English title
-and place) are left as they are, except that Spanish texts they lack are
-filled in; so running it again adds nothing and never overwrites an editor's
-changes, and a site seeded before it had Spanish gets the Spanish texts.
+Load the demo content, in English, Spanish and French: topics, countries,
+news, press releases, publications, impact figures and their history, the
+site's pages, the homepage texts and the site's name and tagline. Items that
+already exist (found by their English slug, name or label, countries by code,
+pages by their English title and place) are left as they are, except that
+the translations they lack are filled in; so running it again adds nothing
+and never overwrites an editor's changes, and a site seeded before it had a
+language gets that language's texts.
 """
 
 import io
-import random
 
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import translation
 from django.utils.text import slugify
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from armcms.content import library
-from armcms.content.locale import field_name
+from armcms.content.locale import field_name, language_codes
 from armcms.content.models import (
     Country,
     HomePage,
@@ -30,17 +30,11 @@ from armcms.content.models import (
 )
 from armcms.content.sections import item_key
 from armcms.operations import demo_content as demo
-from impact.models import ImpactMetric
+from armcms.operations.demo_images import landscape
+from impact.models import ImpactMetric, ImpactValue
 from news.models import NewsArticle, PressRelease
 from pages.models import MenuItem, Page, Person, Section
 from publications.models import Publication, Series
-
-PALETTES = [
-    ("#f3d9a4", "#c77d2b", "#24533c", "#16382a"),
-    ("#cfe3ea", "#6f9fb3", "#5b4a3a", "#3a2f25"),
-    ("#f6e2c8", "#d99a5b", "#7a5230", "#4a321d"),
-    ("#dfe8d2", "#9bb57d", "#3f6b45", "#24402a"),
-]
 
 
 def demo_image(name: str) -> "library.Image":
@@ -51,47 +45,41 @@ def demo_image(name: str) -> "library.Image":
     image = library.Image(
         title=f"Demo: {name}",
         tags="demo",
-        alt_en=IMAGE_ALT[ENGLISH],
-        alt_es=IMAGE_ALT[SPANISH],
+        **image_alt("alt"),
         file=ContentFile(landscape(name), name=f"{name}.jpg"),
     )
     image.save()
     return image
 
 
-def landscape(seed: str, size=(1200, 675), image_format="JPEG") -> bytes:
-    """A stylised mountain landscape, the same for the same seed."""
-    rng = random.Random(seed)
-    sky, sun, near, far = rng.choice(PALETTES)
-    width, height = size
-    image = Image.new("RGB", size, sky)
-    draw = ImageDraw.Draw(image)
-    radius = height // 8
-    cx, cy = rng.randint(radius, width - radius), rng.randint(radius, height // 3)
-    draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), fill=sun)
-    for colour, base in ((far, height * 0.55), (near, height * 0.75)):
-        points = [(0, height)]
-        for x in range(0, width + 100, 100):
-            points.append((x, base - rng.randint(0, int(height * 0.3))))
-        points.append((width, height))
-        draw.polygon(points, fill=colour)
-    buffer = io.BytesIO()
-    image.save(buffer, image_format, quality=82)
-    return buffer.getvalue()
+# The demo texts' languages: each item's own keys are in English, the site's
+# default language; the keys of its "es", "fr"... in that language.
+ENGLISH = "en"
 
 
-# The demo texts' languages: each item's own keys are English, the keys of
-# its "es" are Spanish.
-ENGLISH, SPANISH = "en", "es"
+def translations() -> list[str]:
+    """The site's languages other than English, each a key of the demo items."""
+    return [code for code in language_codes() if code != ENGLISH]
+
 
 IMAGE_ALT = {
     ENGLISH: "Illustration: mountains under a low sun, in flat colours",
-    SPANISH: "Ilustración: montañas con el sol cerca del horizonte, en colores planos",
+    "es": "Ilustración: montañas con el sol cerca del horizonte, en colores planos",
+    "fr": "Illustration : des montagnes sous un soleil bas, en aplats de couleurs",
 }
 
-# Keys of the demo items that are not model fields.
+
+def image_alt(name: str) -> dict:
+    """The demo pictures' alt text in each language, as the columns of ``name``."""
+    return {
+        field_name(name, code): IMAGE_ALT.get(code)
+        for code in [ENGLISH, *translations()]
+    }
+
+
+# Keys of the demo items that are not model fields (besides their languages).
 NOT_FIELDS = {
-    "es",
+    "history",
     "topics",
     "countries",
     "with_pdf",
@@ -111,36 +99,43 @@ def texts(model, item: dict) -> dict:
     values = {
         field_name(key, ENGLISH) if key in translated else key: value
         for key, value in item.items()
-        if key not in NOT_FIELDS
+        if key not in NOT_FIELDS and key not in translations()
     }
-    for key, value in item["es"].items():
-        values[field_name(key, SPANISH)] = value
+    for language in translations():
+        for key, value in item.get(language, {}).items():
+            values[field_name(key, language)] = value
     return values
+
+
+def named(english: str, names: dict) -> dict:
+    """A demo item that is a name alone, in English and in ``names``' languages."""
+    return {
+        "name": english,
+        **{code: {"name": name} for code, name in names.items() if code != ENGLISH},
+    }
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo content in English and Spanish (safe to run again: "
-        "nothing is duplicated or overwritten)."
+        "Load the demo content in English, Spanish and French (safe to run "
+        "again: nothing is duplicated or overwritten)."
     )
 
     def handle(self, *args, **options):
-        self.created = self.translated = 0
+        self.created = 0
+        # How many existing records got texts in each language.
+        self.translated = dict.fromkeys(translations(), 0)
         # Every text goes to its language's column by name. With English
         # active, the models' original columns (``title``, ``label``...) hold
         # English too, whatever language the command was started in.
         with transaction.atomic(), translation.override(ENGLISH):
             topics = {
-                name: self.add(
-                    Topic, {"name": name, "es": {"name": spanish}}, name_en=name
-                )
-                for name, spanish in demo.TOPICS.items()
+                name: self.add(Topic, named(name, names), name_en=name)
+                for name, names in demo.TOPICS.items()
             }
             countries = {
-                code: self.add(
-                    Country, {"name": english, "es": {"name": spanish}}, code=code
-                )
-                for code, (english, spanish) in demo.COUNTRIES.items()
+                code: self.add(Country, named(names[ENGLISH], names), code=code)
+                for code, names in demo.COUNTRIES.items()
             }
             self.add(SiteIdentity, demo.IDENTITY, pk=1)
             self.add(
@@ -157,12 +152,13 @@ class Command(BaseCommand):
             for item in demo.PUBLICATIONS:
                 self.add_publication(item, series, topics, countries)
             for order, item in enumerate(demo.IMPACT_METRICS):
-                self.add(
+                metric = self.add(
                     ImpactMetric,
                     item,
                     defaults={"measured_on": demo.IMPACT_AS_OF, "display_order": order},
                     label_en=item["label"],
                 )
+                self.add_history(metric, item)
             for order, item in enumerate(demo.PEOPLE):
                 self.add(Person, item, defaults={"position": order}, name=item["name"])
             for item in demo.DOCUMENTS:
@@ -175,26 +171,28 @@ class Command(BaseCommand):
             if not MenuItem.objects.exists():
                 self.add_menu(MenuItem.Menu.MAIN, demo.MAIN_MENU)
                 self.add_menu(MenuItem.Menu.FOOTER, demo.FOOTER)
-        if not (self.created or self.translated):
+        if not (self.created or any(self.translated.values())):
             self.stdout.write("Demo content already present: nothing to add.")
             return
         done = []
         if self.created:
             done.append(f"{self.created} new records")
-        if self.translated:
-            done.append(f"Spanish texts added to {self.translated} records")
+        for language, count in self.translated.items():
+            if count:
+                name = translation.get_language_info(language)["name"]
+                done.append(f"{name} texts added to {count} records")
         self.stdout.write(
             self.style.SUCCESS(f"Demo content loaded: {', '.join(done)}.")
         )
 
     def add(self, model, item, defaults=None, **lookup):
         """
-        The row ``lookup`` finds, given the Spanish texts of ``item`` that it
+        The row ``lookup`` finds, given the translations of ``item`` that it
         lacks; or, when there is none, a new row with ``item``'s texts.
         """
         obj = model.objects.filter(**lookup).first()
         if obj is not None:
-            self.fill_in_spanish(obj, item["es"])
+            self.fill_in_translations(obj, item)
             return obj
         obj = model(**{**lookup, **texts(model, item), **(defaults or {})})
         obj.full_clean()
@@ -202,52 +200,84 @@ class Command(BaseCommand):
         self.created += 1
         return obj
 
-    def fill_in_spanish(self, obj, spanish: dict) -> None:
+    def fill_in_translations(self, obj, item: dict) -> None:
         """
-        Give ``obj`` each text of ``spanish`` its Spanish column has not got
-        (NULL or empty). Only the Spanish columns are saved, so the other
-        fields, and the Spanish texts an editor wrote, stay as they are.
+        Give ``obj`` each text of ``item``'s translations (its "es", "fr"...)
+        that its column in that language has not got (NULL or empty). Only
+        those languages' columns are saved, so the other fields, and the
+        translations an editor wrote, stay as they are.
         """
         missing = {
-            field_name(key, SPANISH): value
-            for key, value in spanish.items()
-            if not getattr(obj, field_name(key, SPANISH))
+            language: {
+                field_name(key, language): value
+                for key, value in item.get(language, {}).items()
+                if not getattr(obj, field_name(key, language))
+            }
+            for language in translations()
         }
-        if not missing:
+        languages = [language for language, columns in missing.items() if columns]
+        if not languages:
             return
-        for column, value in missing.items():
-            setattr(obj, column, value)
+        for language in languages:
+            for column, value in missing[language].items():
+                setattr(obj, column, value)
+            self.translated[language] += 1
         model = type(obj)
-        # Every Spanish column, so that the slug and ``translated_at`` that
-        # saving derives from the new texts are written too; but not the
-        # search vectors, which the model writes itself after saving.
+        # Every column of those languages, so that the slug and
+        # ``translated_at`` that saving derives from the new texts are written
+        # too; but not the search vectors, which the model writes itself
+        # after saving.
         columns = [
-            field_name(name, SPANISH)
+            field_name(name, language)
+            for language in languages
             for name in translated_field_names(model)
             if name != "search_vector"
         ]
         if any(field.name == "updated_at" for field in model._meta.concrete_fields):
             columns.append("updated_at")
         obj.save(update_fields=columns)
-        self.translated += 1
+
+    def add_history(self, metric, item) -> None:
+        """
+        The demo's earlier values of ``metric`` (illustrative, and marked so),
+        for a figure whose history holds its current value alone and that
+        still has the demo's value: an editor's figures and history are left
+        as they are.
+        """
+        if metric.value != item["value"] or metric.history.count() > 1:
+            return
+        for day, value in item.get("history", []):
+            if day < metric.measured_on:
+                ImpactValue.objects.create(
+                    metric=metric, measured_on=day, value=value, is_illustrative=True
+                )
+                self.created += 1
 
     def add_content(self, model, item, topics, countries, **extra):
         max_length = model._meta.get_field("slug_en").max_length
         slug = slugify(item["title"])[:max_length].strip("-")
         existing = model.objects.filter(slug_en=slug).first()
         if existing is not None:
-            spanish = item["es"]
             # The demo's alt text describes the demo's image, which an editor
             # who changed the English alt text has likely replaced.
             if existing.lead_image_alt_en == IMAGE_ALT[ENGLISH]:
-                spanish = {**spanish, "lead_image_alt": IMAGE_ALT[SPANISH]}
-            self.fill_in_spanish(existing, spanish)
+                item = {
+                    **item,
+                    **{
+                        language: {
+                            **item.get(language, {}),
+                            "lead_image_alt": IMAGE_ALT[language],
+                        }
+                        for language in translations()
+                        if language in IMAGE_ALT
+                    },
+                }
+            self.fill_in_translations(existing, item)
             return None
         obj = model(
             status=Status.PUBLISHED,
             slug_en=slug,
-            lead_image_alt_en=IMAGE_ALT[ENGLISH],
-            lead_image_alt_es=IMAGE_ALT[SPANISH],
+            **image_alt("lead_image_alt"),
             **texts(model, item),
             **extra,
         )
@@ -268,7 +298,7 @@ class Command(BaseCommand):
         )
         page = siblings.filter(title_en=item["title"]).first()
         if page is not None:
-            self.fill_in_spanish(page, item["es"])
+            self.fill_in_translations(page, item)
         else:
             page = Page(status=Status.PUBLISHED, **texts(Page, item))
             page.destination = parent or False
@@ -349,7 +379,12 @@ class Command(BaseCommand):
                 section=item.get("section", ""),
                 position=position,
                 label_en=item.get("label", ""),
-                label_es=item.get("es", {}).get("label", ""),
+                **{
+                    field_name("label", language): item.get(language, {}).get(
+                        "label", ""
+                    )
+                    for language in translations()
+                },
             )
             entry.full_clean()
             entry.save()

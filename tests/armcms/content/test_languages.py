@@ -167,6 +167,47 @@ def test_an_untranslated_item_falls_back_to_english_marked_as_such(
     assert '<div class="prose" lang="en">' in html
 
 
+def translation_notice(html: str) -> str | None:
+    notices = re.findall(r'<p class="translation-notice"[^>]*>.*?</p>', html, re.S)
+    assert len(notices) <= 1
+    return notices[0] if notices else None
+
+
+def language_name(code: str, page_language: str) -> str:
+    """The language's name as Django's catalogues give it in ``page_language``."""
+    with translation.override(page_language):
+        return str(translation.get_language_info(code)["name_translated"]).lower()
+
+
+@pytest.mark.parametrize("language", ["es", "fr"])
+def test_an_untranslated_item_says_it_is_shown_in_english(
+    client, untranslated, language
+):
+    with translation.override(language):
+        url = untranslated.get_absolute_url()
+    html = client.get(url).content.decode()
+    notice = translation_notice(html)
+    assert notice is not None
+    assert notice.startswith(f'<p class="translation-notice" lang="{language}">')
+    # The languages named in the page's language, as a sentence writes them.
+    assert language_name(language, language) in notice
+    assert language_name("en", language) in notice
+    assert html.index(notice) < html.index('<h1 lang="en">')
+    assert '<div class="prose" lang="en">' in html
+
+
+def test_a_translated_item_has_no_translation_notice(client, translated):
+    html = client.get(f"/es/news/{translated.slug_es}/").content.decode()
+    assert translation_notice(html) is None
+    assert (
+        translation_notice(client.get(translated.get_absolute_url()).content.decode())
+        is None
+    )
+    with translation.override("fr"):  # not translated into French
+        french = client.get(translated.get_absolute_url()).content.decode()
+    assert translation_notice(french) is not None
+
+
 def test_a_translated_item_has_no_lang_override(client, translated):
     html = client.get(f"/es/news/{translated.slug_es}/").content.decode()
     assert "<h1>Las mujeres lideran la cooperativa Yani</h1>" in html

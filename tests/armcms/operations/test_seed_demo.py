@@ -1,15 +1,20 @@
 import io
+import itertools
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.utils import translation
+from django.utils.text import slugify
+from PIL import Image, ImageChops, ImageStat
 
 from armcms.content.models import Country, HomePage, Topic, translated_field_names
 from armcms.management.commands.seed_demo import IMAGE_ALT
 from armcms.operations import demo_content as demo
+from armcms.operations.demo_images import landscape
 from impact.models import ImpactMetric, ImpactValue
 from news.models import NewsArticle, PressRelease
+from pages.models import MenuItem, Page, Section
 from publications.models import Publication, Series
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +95,7 @@ def test_seed_loads_the_seed_page_content(media_root):
         "8",
         "1,530,000 USD",
     ]
-    assert ImpactValue.objects.count() == 4
+    assert ImpactValue.objects.filter(is_illustrative=False).count() == 4
     for article in NewsArticle.objects.all():
         assert article.lead_image_alt
         assert (media_root / article.lead_image.file.name).is_file()
@@ -116,12 +121,52 @@ def test_seed_keeps_editors_changes():
     assert article.summary == "Edited by the communications team."
 
 
-def test_demo_content_has_spanish_for_every_text():
+def every_demo_dict(value):
+    """Every dict in the demo content, nested ones (pages' sections...) too."""
+    if isinstance(value, dict):
+        yield value
+        for child in value.values():
+            yield from every_demo_dict(child)
+    elif isinstance(value, list):
+        for child in value:
+            yield from every_demo_dict(child)
+
+
+@pytest.mark.parametrize("language", ["es", "fr"])
+def test_demo_content_has_every_text_in_every_language(language):
     for model, item in demo_items():
         english_texts = translated_field_names(model) & item.keys()
-        assert set(item["es"]) == english_texts, item
-    assert all(demo.TOPICS.values())
-    assert all(spanish for _english, spanish in demo.COUNTRIES.values())
+        assert set(item[language]) == english_texts, item
+    everything = [
+        demo.IDENTITY,
+        demo.HOMEPAGE,
+        demo.NEWS,
+        demo.PRESS_RELEASES,
+        demo.SERIES,
+        demo.PUBLICATIONS,
+        demo.IMPACT_METRICS,
+        demo.PAGES,
+        demo.PEOPLE,
+        demo.DOCUMENTS,
+        demo.FOOTER,
+    ]
+    translated = [item for item in every_demo_dict(everything) if "es" in item]
+    assert len(translated) > 40
+    for item in translated:
+        assert set(item[language]) == set(item["es"]), item
+        assert all(item[language].values()), item
+    assert all(names[language] for names in demo.TOPICS.values())
+    assert all(names[language] for names in demo.COUNTRIES.values())
+
+
+def test_french_texts_keep_the_figures_and_names():
+    for _model, item in demo_items():
+        for key, english in item.items():
+            if not isinstance(english, str) or key not in item["fr"]:
+                continue
+            for fact in ("2020", "2019", "2017", "MACDESA", "Yani", "Metalor"):
+                if fact in english:
+                    assert fact in item["fr"][key], (fact, item["fr"][key])
 
 
 def test_seed_writes_english_and_spanish():
@@ -141,7 +186,11 @@ def test_seed_writes_english_and_spanish():
     )
     assert article.lead_image_alt_en == IMAGE_ALT["en"]
     assert article.lead_image_alt_es == IMAGE_ALT["es"]
-    assert article.title_fr is None
+    assert article.title_fr == item["fr"]["title"]
+    assert (
+        article.slug_fr == "au-perou-les-pallaqueras-recoivent-des-paniers-alimentaires"
+    )
+    assert article.lead_image_alt_fr == IMAGE_ALT["fr"]
     monnaie = PressRelease.objects.get(slug_en__startswith="monnaie-de-paris")
     assert monnaie.dateline_es == "Medellín / París"
     paper = Publication.objects.get(kind="paper")
@@ -159,7 +208,11 @@ def test_seed_writes_english_and_spanish():
     ]
     finance = Topic.objects.get(name_en="Finance")
     assert finance.name_es == "Finanzas"
+    assert Topic.objects.get(name_en="Gender").name_fr == "Genre"
     assert Country.objects.get(code="PE").name_es == "Perú"
+    assert Country.objects.get(code="PE").name_fr == "Pérou"
+    assert home.intro_fr == demo.HOMEPAGE["fr"]["intro"]
+    assert ImpactMetric.objects.get(label_en="countries").label_fr == "pays"
     with translation.override("es"):
         article.refresh_from_db()
         assert article.title == item["es"]["title"]
@@ -222,3 +275,103 @@ def test_seed_leaves_spanish_alt_text_of_a_replaced_image_empty():
     seed()
     article.refresh_from_db()
     assert article.lead_image_alt_es is None
+
+
+def test_seed_fills_in_missing_french_and_keeps_the_rest():
+    seed()
+    article = NewsArticle.objects.get(title_en=demo.NEWS[3]["title"])
+    article.title_fr = "Les pallaqueras d'Arequipa reçoivent des vivres"
+    article.save()
+    # As on a site seeded before it had French: no French text at all.
+    NewsArticle.objects.exclude(pk=article.pk).update(
+        title_fr=None, slug_fr=None, summary_fr=None, body_fr=None
+    )
+    Page.objects.update(title_fr=None, summary_fr=None, body_fr=None)
+    Section.objects.update(heading_fr=None)
+    MenuItem.objects.update(label_fr="")
+    HomePage.objects.update(intro_fr=None)
+    Topic.objects.update(name_fr=None)
+    before = {
+        key: {column: value for column, value in row.items() if column.endswith("_es")}
+        for key, row in column_values().items()
+    }
+
+    output = seed()
+
+    assert "French texts added to" in output
+    assert "Spanish texts added to" not in output
+    after = {
+        key: {column: value for column, value in row.items() if column.endswith("_es")}
+        for key, row in column_values().items()
+    }
+    assert after == before
+    article.refresh_from_db()
+    assert article.title_fr == "Les pallaqueras d'Arequipa reçoivent des vivres"
+    first = NewsArticle.objects.get(title_en=demo.NEWS[0]["title"])
+    assert first.title_fr == demo.NEWS[0]["fr"]["title"]
+    assert first.slug_fr.startswith("etude-des-impacts-de-la-covid-19")
+    about = Page.objects.get(title_en="About us")
+    assert about.title_fr == "Qui sommes-nous"
+    assert about.slug_fr == "qui-sommes-nous"
+    assert Topic.objects.get(name_en="Mercury").name_fr == "Mercure"
+    assert HomePage.objects.get().intro_fr == demo.HOMEPAGE["fr"]["intro"]
+    assert "nothing to add" in seed()
+
+
+def test_seed_records_an_illustrative_history_for_each_figure():
+    seed()
+    for metric in ImpactMetric.objects.prefetch_related("history"):
+        history = metric.yearly_history()
+        values = [point.value for point in history]
+        assert len(values) == 7
+        assert [point.measured_on.year for point in history] == list(range(2014, 2021))
+        assert values == sorted(values)
+        assert len(set(values)) == len(values)  # rising every year
+        assert values[-1] == metric.value
+        assert history[-1].measured_on == demo.IMPACT_AS_OF
+        assert not history[-1].is_illustrative
+        assert all(point.is_illustrative for point in history[:-1])
+
+
+def test_seed_leaves_an_edited_figure_history_alone():
+    seed()
+    metric = ImpactMetric.objects.get(label_en="countries")
+    metric.history.exclude(measured_on=metric.measured_on).delete()
+    metric.value = 16
+    metric.save()
+    seed()
+    assert metric.history.count() == 1
+    other = ImpactMetric.objects.get(label_en="certified organisations")
+    other.history.filter(is_illustrative=True).delete()
+    seed()  # a site seeded before figures had a history gets one
+    assert other.history.filter(is_illustrative=True).count() == 6
+
+
+def mean_colour(data: bytes) -> tuple[float, ...]:
+    return tuple(ImageStat.Stat(Image.open(io.BytesIO(data)).convert("RGB")).mean)
+
+
+def test_demo_images_are_the_same_for_the_same_seed_and_differ_between_items():
+    first = landscape("pallaqueras-in-peru-receive-support-with-food-baskets")
+    assert first == landscape("pallaqueras-in-peru-receive-support-with-food-baskets")
+    image = Image.open(io.BytesIO(first))
+    assert (image.format, image.size) == ("JPEG", (1200, 675))
+    assert len(first) < 120_000
+    items = demo.NEWS + demo.PRESS_RELEASES + demo.PUBLICATIONS
+    slugs = [slugify(item["title"]) for item in items]
+    pictures = [
+        Image.open(io.BytesIO(landscape(slug))).convert("RGB") for slug in slugs
+    ]
+    for one, other in itertools.combinations(pictures, 2):
+        difference = ImageStat.Stat(ImageChops.difference(one, other)).mean
+        assert sum(difference) / 3 > 6  # of 255, on average per pixel
+    assert len({mean_colour(landscape(slug)) for slug in slugs}) == len(slugs)
+
+
+def test_seeded_items_get_their_own_pictures(media_root):
+    seed()
+    files = {
+        (media_root / article.lead_image.file.name).read_bytes()
+        for article in NewsArticle.objects.select_related("lead_image")
+    }
+    assert len(files) == len(demo.NEWS)

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.template.loader import render_to_string
 
+from armcms.operations import demo_content as demo
 from tests.armcms.factories import library_image
 from tests.news.factories import NewsArticleFactory, PressReleaseFactory
 from tests.publications.factories import PublicationFactory
@@ -168,3 +169,51 @@ def test_robots_points_to_the_sitemap(client):
     body = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in body
     assert "Disallow: /admin/" in body
+
+
+def test_the_french_site_is_in_french(client, seeded):
+    home = client.get("/fr/").content.decode()
+    assert '<html lang="fr">' in home
+    assert "Alliance pour une mine responsable" in home
+    assert demo.IDENTITY["name"] not in home
+    for item in demo.NEWS:
+        assert unescape(item["title"]) not in unescape(home)
+    assert "Au Pérou, les pallaqueras reçoivent des paniers alimentaires" in home
+    assert "Nous travaillons aux côtés des mineurs artisanaux" in home
+    assert ">Qui sommes-nous</a>" in home  # the main menu
+    assert "L'Alliance" in unescape(home)  # the footer
+    assert "1\xa0530\xa0000 USD" in home
+    main = re.search(r"<main.*?</main>", home, re.S).group()
+    assert ' lang="en"' not in main  # nothing falls back to English
+
+    listing = client.get("/fr/news/").content.decode()
+    assert "Le MIT et ARM unissent leurs forces" in unescape(listing)
+    assert "MIT and ARM join forces" not in listing
+
+    detail = client.get(
+        "/fr/news/au-perou-les-pallaqueras-recoivent-des-paniers-alimentaires/"
+    )
+    assert detail.status_code == 200
+    html = unescape(detail.content.decode())
+    assert "<h1>Au Pérou, les pallaqueras reçoivent des paniers alimentaires</h1>" in (
+        html
+    )
+    assert "Quarante-deux d'entre elles font partie de MACDESA" in html
+    assert "translation-notice" not in html
+    assert ">Genre</a>" in html and ">Pérou</a>" in html  # topic and country
+
+    about = unescape(client.get("/fr/qui-sommes-nous/").content.decode())
+    assert "<h1>Qui sommes-nous</h1>" in about
+    for heading in (
+        "Notre impact en chiffres",
+        "Publications phares",
+        "Travailler avec nous",
+    ):
+        assert heading in about
+    assert "organisations certifiées" in about
+    assert "Écrire à l'équipe" in about
+    assert "Our impact in figures" not in about
+
+    contact = unescape(client.get("/fr/contact/").content.decode())
+    assert "À qui écrire" in contact
+    assert "Presse et médias" in contact
