@@ -129,6 +129,17 @@ HOMEPAGE = {
         ),
     },
     "fr": {
+        "lead_title": "Comment la pandémie change-t-elle la mine artisanale ?",
+        "lead_text": (
+            "Du 11 mai au 31 juillet 2020, nous participons à une collecte mondiale "
+            "de données sur ce que la COVID-19 signifie pour les communautés "
+            "minières artisanales."
+        ),
+        "lead_link": (
+            "/fr/news/etude-des-impacts-de-la-covid-19-dans-les-communautes-"
+            "minieres-artisanales-lalliance-pour-une-mine-responsable-se-mobili/"
+        ),
+        "lead_link_label": "En savoir plus sur l'étude",
         "our_work_link": "/fr/notre-travail/",
         "intro": (
             "Nous travaillons aux côtés des mineurs artisanaux et à petite échelle "

@@ -5,6 +5,7 @@ release's place and date, whole cards as one link, the brand colours staff
 choose, the homepage's lead story, the style guide and the 404 page.
 """
 
+import io
 import re
 from datetime import datetime
 from html import unescape
@@ -12,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -284,3 +286,13 @@ def test_the_404_page_offers_search_and_the_sections(client):
     assert '<a href="/about-us/">About us</a>' in html
     spanish = unescape(client.get("/es/no-such-page/").content.decode())
     assert 'action="/es/search/"' in spanish
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_the_demo_lead_story_leads_somewhere(client, language):
+    call_command("seed_demo", stdout=io.StringIO())
+    start = "" if language == "en" else f"/{language}"
+    html = unescape(client.get(f"{start}/").content.decode())
+    link = re.search(r'<a class="button" href="([^"]+)"', html).group(1)
+    assert link.startswith(f"{start}/")
+    assert client.get(link).status_code == 200
