@@ -184,6 +184,15 @@ def test_the_make_targets_the_readme_names_exist():
             assert command.split()[-1] in targets, command
 
 
+def test_the_readme_images_are_there_and_small():
+    images = re.findall(r"!\[[^\]]+\]\(([^)]+)\)", README.read_text(encoding="utf-8"))
+    assert images, "the README shows the homepage"
+    for image in images:
+        path = ROOT / image
+        assert path.is_file(), image
+        assert path.stat().st_size < 200_000, f"{image} is not small"
+
+
 # The environment, from nothing.
 
 

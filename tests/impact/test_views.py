@@ -40,7 +40,7 @@ def test_impact_page_shows_figures_with_context_and_growth(client):
 def test_a_single_value_gets_a_table_but_no_chart(client):
     ImpactMetricFactory(label="countries", value=Decimal(15))
     html = client.get("/impact/").content.decode()
-    assert "<svg" not in html
+    assert '<svg class="chart"' not in html
     assert "<td>15</td>" in html
 
 
@@ -58,7 +58,7 @@ def test_the_table_keeps_the_last_value_of_each_year(client):
 
 
 def chart_of(html: str) -> str:
-    return re.search(r"<svg.*?</svg>", html, re.DOTALL).group()
+    return re.search(r'<svg class="chart".*?</svg>', html, re.DOTALL).group()
 
 
 def illustrative_history(metric, values):
@@ -127,7 +127,7 @@ def test_the_scale_has_two_to_four_gridlines_above_zero(client):
         metric = ImpactMetricFactory(value=top, measured_on=date(2020, 7, 31))
         illustrative_history(metric, [top / 2])
     html = client.get("/impact/").content.decode()
-    for chart in re.findall(r"<svg.*?</svg>", html, re.DOTALL):
+    for chart in re.findall(r'<svg class="chart".*?</svg>', html, re.DOTALL):
         gridlines = chart.count('class="chart__grid"') - 1  # the zero line
         assert 2 <= gridlines <= 4, chart
 

@@ -296,3 +296,12 @@ def test_the_demo_lead_story_leads_somewhere(client, language):
     link = re.search(r'<a class="button" href="([^"]+)"', html).group(1)
     assert link.startswith(f"{start}/")
     assert client.get(link).status_code == 200
+
+
+def test_dates_are_valid_html_datetimes(client):
+    # HTML allows at most three digits of a second's fraction: none are shown.
+    NewsArticleFactory(
+        published_at=datetime(2020, 5, 11, 9, 30, 7, 514181, tzinfo=ZoneInfo("UTC"))
+    )
+    html = client.get("/news/").content.decode()
+    assert '<time datetime="2020-05-11T04:30:07-0500">' in html
