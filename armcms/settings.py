@@ -251,7 +251,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["armcms.formats"]
 # PostgreSQL's text-search configuration (stemming, stop words) per language.
 # Search also uses its copy without accents, armcms_<name>, which the
-# migration armcms 0011 makes for these and "simple"; run
+# migration armcms 0012 makes for these and "simple"; run
 # `manage.py rebuild_search_index` after a change.
 SEARCH_CONFIGS = {"en": "english", "es": "spanish", "fr": "french"}
 

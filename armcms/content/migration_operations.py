@@ -481,10 +481,10 @@ def rebuild_search_index(apps, schema_editor):
 
 class PostgreSQLExtension(CreateExtension):
     """
-    Django's CreateExtension, doing nothing on other databases both ways
-    (its reverse asks PostgreSQL's catalogue whatever the database).
+    Django's CreateExtension, doing nothing on other databases. Undone, it
+    leaves the extension installed: it may have been there before, and
+    other code in the database may use it.
     """
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
+        pass

@@ -3,13 +3,13 @@ What every content app stands on: the publishable base model and its
 QuerySet, the shared taxonomy (topics, countries) and the homepage settings.
 """
 
-import hashlib
 import logging
 import re
 from datetime import datetime
 from functools import reduce
 from operator import or_
 from typing import Self
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.postgres.search import (
@@ -855,8 +855,8 @@ class HomePage(Singleton):
     @classmethod
     def load(cls) -> Self:
         """The saved settings with the lead story's image, in one query."""
-        return (
-            cls.objects.select_related("lead_image").filter(pk=1).first() or cls(pk=1)
+        return cls.objects.select_related("lead_image").filter(pk=1).first() or cls(
+            pk=1
         )
 
     def clean(self):
@@ -1021,22 +1021,21 @@ class SiteIdentity(Singleton):
         """The name in the active language, else in the default one, else SITE_NAME."""
         return self.name or settings.SITE_NAME
 
-    def brand_css(self) -> str:
+    def brand_query(self) -> str:
         """
-        The brand colours as the design system's custom properties
-        (static/css/site.css derives every shade from these two), or "" when
-        the site keeps the stylesheet's own.
+        The brand colours as the query of the stylesheet that sets them
+        (``brand=24533c&accent=8a4b08``, see armcms.website.views.brand_css),
+        or "" when the site keeps the stylesheet's own. The address carries
+        the colours themselves, so a preview shows the colours being chosen
+        and browsers keep each version for good.
         """
-        colours = {
-            "--brand": self.brand_colour.lower(),
-            "--accent": self.accent_colour.lower(),
-        }
-        declarations = "".join(
-            f"{name}:{value};" for name, value in colours.items() if value
+        return urlencode(
+            [
+                (name, colour.lower().removeprefix("#"))
+                for name, colour in (
+                    ("brand", self.brand_colour),
+                    ("accent", self.accent_colour),
+                )
+                if colour
+            ]
         )
-        return f":root{{{declarations}}}\n" if declarations else ""
-
-    def brand_version(self) -> str:
-        """Changes whenever ``brand_css`` does: the stylesheet's address carries
-        it, so browsers keep the stylesheet until the colours change."""
-        return hashlib.sha256(self.brand_css().encode()).hexdigest()[:12]

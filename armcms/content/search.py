@@ -50,6 +50,7 @@ from .locale import (
     localized,
     untranslated,
 )
+from .migration_operations import ACCENTLESS_CONFIGURATIONS
 from .richtext import RichTextField, plain_text
 
 TABLE = "armcms_search_text"
@@ -74,8 +75,14 @@ def search_config(language: str) -> str:
 
 
 def accentless_config(language: str) -> str:
-    """The same without accents (made by the migration armcms 0011)."""
-    return f"armcms_{search_config(language)}"
+    """
+    The same without accents, where the migration armcms 0012 made such a
+    copy; a configuration added to SEARCH_CONFIGS since, without its copy,
+    is used as it is (words stemmed, accents kept) rather than failing.
+    """
+    config = search_config(language)
+    copy = f"armcms_{config}"
+    return copy if copy in ACCENTLESS_CONFIGURATIONS else config
 
 
 def is_postgresql(using: str) -> bool:
@@ -229,7 +236,7 @@ def suggestion(query: str, language: str, using: str = "default") -> str | None:
     )
     parts, params = [], []
     for source in sources:
-        sql, source_params = source.query.sql_with_params()
+        sql, source_params = source.query.get_compiler(using).as_sql()
         parts.append(f"({sql})")
         params.extend(source_params)
     titles = " UNION ALL ".join(parts)

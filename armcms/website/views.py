@@ -6,7 +6,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.cache import cache
-from django.core.exceptions import SuspiciousFileOperation
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connection, connections
@@ -31,8 +31,7 @@ from armcms.backoffice.uploads import KEPT_FOLDER
 from armcms.content import search
 from armcms.content.excerpts import excerpt
 from armcms.content.forms import SearchForm, search_types
-from armcms.content.identity import request_identity
-from armcms.content.models import HomePage
+from armcms.content.models import HomePage, validate_brand_colour
 from impact.models import ImpactMetric
 from news.models import NewsArticle, PressRelease
 from publications.models import Publication
@@ -93,7 +92,9 @@ class SearchView(TemplateView):
             .order_by()
             for name, model in search_types().items()
         }
-        counts = count_by_type(list(matches.values()))
+        counts = count_by_type(
+            [match.values("result_type") for match in matches.values()]
+        )
         shown = [matches[chosen]] if chosen else list(matches.values())
         ranked = shown[0].union(*shown[1:], all=True).order_by("-rank", "-published_at")
         paginator = Paginator(ranked, self.paginate_by)
@@ -215,7 +216,7 @@ class StyleGuideView(TemplateView):
 def count_by_type(matches: list) -> dict[str, int]:
     """``{type: number of matches}`` of the types with any, in one query."""
     union = matches[0].union(*matches[1:], all=True)
-    sql, params = union.query.sql_with_params()
+    sql, params = union.query.get_compiler(union.db).as_sql()
     with connections[union.db].cursor() as cursor:
         cursor.execute(
             "SELECT result_type, COUNT(*) FROM "
@@ -256,21 +257,41 @@ def healthz(request):
     )
 
 
+# The custom properties of static/css/site.css that the brand's colours set.
+BRAND_PROPERTIES = {"brand": "--brand", "accent": "--accent"}
+
+
 @require_safe
 def brand_css(request):
     """
-    The site identity's brand colours, as a stylesheet the pages link after
-    site.css when any is set (a separate file: the pages' security policy
-    allows no inline styles). Its address carries the colours' version, so
-    it is kept for a year and a new version has a new address.
+    The brand colours of the address (``?brand=24533c&accent=8a4b08``, as
+    SiteIdentity.brand_query writes them), as a stylesheet the pages link
+    after site.css when the site identity sets any (a file: the pages'
+    security policy allows no inline styles). The answer depends on the
+    address alone, so it is kept for a year; colours that are not the
+    brand's kind (see validate_brand_colour) answer 404.
     """
-    identity = request_identity(request)
-    response = HttpResponse(identity.brand_css(), content_type="text/css")
-    if request.GET.get("v") == identity.brand_version():
-        patch_cache_control(response, public=True, max_age=365 * 24 * 60 * 60)
-    else:
-        patch_cache_control(response, no_cache=True)
+    declarations = []
+    for name, prop in BRAND_PROPERTIES.items():
+        value = request.GET.get(name)
+        if value is None:
+            continue
+        colour = f"#{value}".lower()
+        try:
+            validate_brand_colour(colour)
+        except ValidationError as error:
+            raise Http404(_("There is no such brand colour.")) from error
+        declarations.append(f"{prop}:{colour};")
+    if not declarations:
+        raise Http404(_("There is no such brand colour."))
+    response = HttpResponse(
+        f":root{{{''.join(declarations)}}}\n", content_type="text/css"
+    )
+    patch_cache_control(response, public=True, max_age=365 * 24 * 60 * 60)
     return response
+
+
+brand_css.query_parameters = {"brand": str, "accent": str}
 
 
 @require_safe

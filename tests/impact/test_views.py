@@ -136,7 +136,7 @@ def test_the_note_on_illustrative_values_shows_only_when_one_is_shown(client, se
     settings.PAGE_CACHE_SECONDS = 0  # the rows change by update(), unseen
     metric = ImpactMetricFactory(value=Decimal(15), measured_on=date(2020, 7, 31))
     ImpactValue.objects.create(metric=metric, value=7, measured_on=date(2014, 12, 31))
-    note = "Earlier years\u2019 values are illustrative (demo data)."
+    note = "These values are illustrative examples, not measurements."
     assert note not in client.get("/impact/").content.decode()
     ImpactValue.objects.filter(value=7).update(is_illustrative=True)
     html = client.get("/impact/").content.decode()

@@ -142,10 +142,11 @@ def test_brand_colours_reach_every_page_through_one_stylesheet(client, settings)
     html = client.get("/").content.decode()
     assert "/brand.css" not in html  # the stylesheet's own colours
 
-    SiteIdentity.objects.create(brand_colour="#1f3a5f", accent_colour="#9b2335")
+    SiteIdentity.objects.create(brand_colour="#1F3A5F", accent_colour="#9b2335")
     html = client.get("/news/").content.decode()
-    link = re.search(r'<link rel="stylesheet" href="(/brand.css\?v=(\w+))">', html)
+    link = re.search(r'<link rel="stylesheet" href="(/brand.css\?[^"]+)">', html)
     assert link, "pages link the brand stylesheet once colours are set"
+    assert unescape(link.group(1)) == "/brand.css?brand=1f3a5f&accent=9b2335"
     response = client.get(unescape(link.group(1)))
     assert response["Content-Type"].startswith("text/css")
     assert response.content.decode() == ":root{--brand:#1f3a5f;--accent:#9b2335;}\n"
@@ -154,13 +155,38 @@ def test_brand_colours_reach_every_page_through_one_stylesheet(client, settings)
     # New colours, new address: browsers never keep the old ones.
     identity = SiteIdentity.objects.get()
     identity.accent_colour = "#7a3d0a"
+    identity.brand_colour = ""
     identity.save()
-    html = client.get("/news/").content.decode()
-    assert link.group(2) not in html
-    # An old or made-up version is answered, but not kept.
-    response = client.get("/brand.css?v=nonsense")
-    assert "#7a3d0a" in response.content.decode()
-    assert "max-age=31536000" not in response["Cache-Control"]
+    html = unescape(client.get("/news/").content.decode())
+    assert '<link rel="stylesheet" href="/brand.css?accent=7a3d0a">' in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "brand=",
+        "brand=ffcc00",  # too light to carry white text
+        "brand=red",
+        "brand=%2324533c",
+        "brand=24533c&accent=fff",
+        "accent=<script>",
+        "brand=" + "0" * 5000,
+    ],
+)
+def test_the_brand_stylesheet_answers_only_for_brand_colours(client, query):
+    assert client.get(f"/brand.css?{query}").status_code == 404
+
+
+def test_a_preview_shows_the_colours_being_chosen(admin_client):
+    SiteIdentity.objects.create(name_en="Alliance", brand_colour="#24533c")
+    form = admin_client.get("/admin/armcms/siteidentity/1/change/")
+    data = form_data(form, preview_language="en", brand_colour="#1f3a5f")
+    response = admin_client.post("/admin/armcms/siteidentity/1/preview/", data)
+    assert response.status_code == 200
+    html = unescape(response.content.decode())
+    assert '<link rel="stylesheet" href="/brand.css?brand=1f3a5f">' in html
+    assert SiteIdentity.objects.get().brand_colour == "#24533c"
 
 
 def test_the_homepage_opens_with_the_lead_story(client):
@@ -281,7 +307,7 @@ def test_the_404_page_offers_search_and_the_sections(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     html = unescape(response.content.decode())
-    assert re.search(r'<form class="search-form" role="search" action="/search/"', html)
+    assert re.search(r'<form class="search-form" action="/search/"', html)
     assert '<label for="not-found-q">Search the site</label>' in html
     assert '<a href="/about-us/">About us</a>' in html
     spanish = unescape(client.get("/es/no-such-page/").content.decode())
