@@ -109,8 +109,8 @@ def test_results_are_counted_and_filtered_by_type(client):
     assert '<a href="?q=tin" aria-current="page"' not in html
     assert '<a href="?q=tin">All (4)</a>' in html
     assert 'type=pressrelease" aria-current="page">Press releases (1)' in html
-    # The form keeps the type for the next search.
-    assert 'name="type" value="pressrelease"' in html
+    # A new search looks at every kind again.
+    assert 'name="type"' not in html
 
 
 @pytest.mark.parametrize("kind", ["nonsense", "", "news.newsarticle", "x\x00y"])
