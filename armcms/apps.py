@@ -16,6 +16,7 @@ class ArmcmsConfig(AppConfig):
         signals.connect()
         connect_drafts()
         connect_search()
+        connect_library()
 
 
 def after_migrate(sender, **kwargs):
@@ -57,6 +58,20 @@ def connect_search():
     for model in registry.publishable_models():
         post_delete.connect(
             forget_item, sender=model, dispatch_uid=f"search:{model._meta.label}"
+        )
+
+
+def connect_library():
+    """A library record's files go with it, however it is deleted."""
+    from django.db.models.signals import post_delete
+
+    from .content.library import Document, Image, forget_record_files
+
+    for model in (Image, Document):
+        post_delete.connect(
+            forget_record_files,
+            sender=model,
+            dispatch_uid=f"library:{model._meta.label}",
         )
 
 

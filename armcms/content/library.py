@@ -139,14 +139,22 @@ class LibraryRecord(models.Model):
     def prepare_upload(self) -> None:
         """Make a new upload ready to store (an image loses its metadata)."""
 
-    def delete(self, *args, **kwargs):
+    def forget_files(self) -> None:
+        """
+        Delete the record's files once its deletion commits. Called for each
+        deleted record however it goes (post_delete, see armcms.apps): one
+        at a time, a bulk action or a cascade.
+        """
         names = self.stored_names()
-        result = super().delete(*args, **kwargs)
         transaction.on_commit(lambda: delete_files(names))
-        return result
 
     def stored_names(self) -> list[str]:
         return [self.file.name] if self.file else []
+
+
+def forget_record_files(sender, instance, **kwargs) -> None:
+    """post_delete's receiver for the library's records."""
+    instance.forget_files()
 
 
 def delete_files(names: list[str]) -> None:
@@ -259,11 +267,10 @@ class Image(LibraryRecord):
     def stored_names(self) -> list[str]:
         return [*super().stored_names(), *rendition_names(self.renditions or {})]
 
-    def delete(self, *args, **kwargs):
+    def forget_files(self) -> None:
+        super().forget_files()
         name = self.file.name
-        result = super().delete(*args, **kwargs)
         transaction.on_commit(lambda: forget_body_image(name))
-        return result
 
 
 def validate_document(file) -> None:

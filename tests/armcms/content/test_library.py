@@ -216,6 +216,30 @@ def test_deleting_an_unused_record_removes_its_files(
     assert not any(default_storage.exists(name) for name in names)
 
 
+def test_records_deleted_together_take_their_files_with_them(
+    publisher_client, django_capture_on_commit_callbacks
+):
+    images = [library_image(f"bulk-{number}.jpg") for number in range(3)]
+    document = library_document("bulk.pdf")
+    names = [
+        name for image in images for name in image.stored_names()
+    ] + document.stored_names()
+    assert all(default_storage.exists(name) for name in names)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = publisher_client.post(
+            "/admin/armcms/image/",
+            {
+                "action": "delete_selected",
+                "_selected_action": [str(image.pk) for image in images],
+                "post": "yes",
+            },
+        )
+        Document.objects.filter(pk=document.pk).delete()
+    assert response.status_code == 302
+    assert not Image.objects.exists()
+    assert not any(default_storage.exists(name) for name in names)
+
+
 def test_a_library_image_in_a_body_gets_its_srcset(client):
     image = library_image("in-text.jpg", image_bytes("JPEG", (1200, 600)))
     article = NewsArticleFactory(
