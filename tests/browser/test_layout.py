@@ -75,7 +75,7 @@ def page_types(language: str) -> dict[str, str]:
         "page-with-sub-pages": address_in(
             Page.objects.get(title_en="Our work"), language
         ),
-        "search": f"{start}/search/?q=mining",
+        "search": f"{start}/search/?q=Fairmined",
         "not-found": f"{start}/no-such-page/",
     }
 
