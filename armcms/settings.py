@@ -333,6 +333,10 @@ else:
 # How long a cached page lives at most; a content change ends it at once.
 # Off in development, where templates change under the cache's feet.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG else 600)
+# A page's related items (an article's "related" block) may lag a change to
+# them by this long, so that a stream of edits does not rebuild every item's
+# page each time; everything else a page shows follows at once.
+PAGE_CACHE_RELATED_SECONDS = env.int("PAGE_CACHE_RELATED_SECONDS", default=60)
 
 # History's comparison (django-reversion-compare): a chosen record (a lead
 # image from the library, a series) has changed when its key has, not when

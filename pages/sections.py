@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from armcms.content import registry
+from armcms.content import registry, shown
 from armcms.content.locale import default_language, field_name
 from armcms.content.models import DocumentMixin, library_alt
 from armcms.content.sections import (
@@ -101,6 +101,7 @@ class Latest(SectionKind):
             section.content = []
             if model is None:
                 continue
+            shown.items_of(model)
             items = model.objects.published().for_listing()
             query = {}
             if section.topic_id:
@@ -133,9 +134,9 @@ class Documents(SectionKind):
     def item_choices(self, held=()):
         choices = []
         for model in document_models():
-            shown = model.objects.published().exclude(pdf=None)
+            published = model.objects.published().exclude(pdf=None)
             items = model.objects.filter(
-                Q(pk__in=shown.values("pk")) | Q(pk__in=item_pks(held, model))
+                Q(pk__in=published.values("pk")) | Q(pk__in=item_pks(held, model))
             ).for_listing()
             for item in items:
                 label = f"{capfirst(model._meta.verbose_name)}: {item.title}"
@@ -154,6 +155,7 @@ class Documents(SectionKind):
         for model in document_models():
             pks = {pk for section in sections for pk in item_pks(section.items, model)}
             if pks:
+                shown.items_of(model)
                 items = model.objects.published().exclude(pdf=None).for_listing()
                 loaded |= {item_key(item): item for item in items.filter(pk__in=pks)}
         for section in sections:

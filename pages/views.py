@@ -1,3 +1,4 @@
+from armcms.content import shown
 from armcms.content.views import PublishedDetailView
 
 from .models import Page
@@ -17,6 +18,8 @@ class PageView(PublishedDetailView):
         return Page.objects.visible_to(self.request.user)
 
     def around(self) -> dict:
+        # Its place in the tree: its parents and its sub-pages.
+        shown.items_of(Page)
         sections = self.object.body_sections()
         return {
             "breadcrumbs": self.object.breadcrumbs(),

@@ -42,6 +42,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
+from armcms.content import shown
 from armcms.content.drafts import (
     Draft,
     Review,
@@ -59,7 +60,7 @@ from armcms.content.publishing import (
     publishing_state,
     shows_publicly,
 )
-from armcms.pagecache.version import bump_content_version
+from armcms.pagecache.tags import invalidate
 
 from .preview import PreviewAdminMixin
 
@@ -375,7 +376,7 @@ class DraftAdminMixin(PreviewAdminMixin):
                 self.submit(request, obj, draft)
             draft.save()
             if was_scheduled or schedule:
-                self.schedule_changed()
+                self.schedule_changed(obj)
         message = gettext(
             "Your changes to “%(item)s” are saved as a draft: visitors see the "
             "published version until a publisher publishes them."
@@ -397,11 +398,11 @@ class DraftAdminMixin(PreviewAdminMixin):
         )
         return response
 
-    def schedule_changed(self) -> None:
-        """A schedule was set or cleared: pages cached until the old next
-        transition are stale (on commit)."""
+    def schedule_changed(self, obj) -> None:
+        """A schedule was set or cleared: pages showing the item, cached
+        until the old next transition, are stale (on commit)."""
         changes_scheduled()
-        bump_content_version()
+        invalidate(shown.changed(obj))
 
     def submission_errors(self, request, obj, draft, waits) -> list[str]:
         """What stops this save whatever the form holds: someone else saved
@@ -458,7 +459,7 @@ class DraftAdminMixin(PreviewAdminMixin):
         changes published): published work leaves review."""
         item = self.model._default_manager.get(pk=obj.pk)
         if draft is not None and draft.publish_at:
-            self.schedule_changed()
+            self.schedule_changed(obj)
         if shows_publicly(item):
             if draft is not None:
                 draft.delete()
@@ -705,7 +706,7 @@ class DraftAdminMixin(PreviewAdminMixin):
         if request.method == "POST":
             with transaction.atomic():
                 if draft.publish_at:
-                    self.schedule_changed()
+                    self.schedule_changed(obj)
                 draft.delete()
             messages.success(
                 request,

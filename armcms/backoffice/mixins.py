@@ -27,6 +27,7 @@ from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 from reversion_compare.helpers import html_diff
 
+from armcms.content import shown
 from armcms.content.drafts import Draft
 from armcms.content.forms import (
     AutocompleteSelect,
@@ -54,7 +55,7 @@ from armcms.content.richtext import (
     html_to_text,
     removed_content,
 )
-from armcms.pagecache.version import bump_content_version
+from armcms.pagecache.tags import invalidate
 
 from .checks import check_item
 from .choosers import LibraryChoosersMixin
@@ -658,7 +659,7 @@ class PublishableAdminMixin(DraftAdminMixin, LibraryChoosersMixin, KeepWorkAdmin
             updated_at=timezone.now(), **values
         )
         # update() sends no signal, so the page cache is told here.
-        bump_content_version()
+        invalidate(shown.changed_items(queryset.model, pks))
         if values.get("status") == Status.PUBLISHED:
             # Published work has left review; changes waiting beside an item
             # stay for their own publication.

@@ -6,6 +6,7 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.functional import cached_property
 
+from . import shown
 from .models import SiteIdentity
 from .richtext import clean_text
 
@@ -56,6 +57,7 @@ class PublishedFeed(Feed):
         return self.title()
 
     def items(self):
+        shown.items_of(self.model)
         return (
             self.model.objects.published()
             .for_listing()

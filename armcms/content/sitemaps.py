@@ -29,7 +29,7 @@ from django.utils.functional import cached_property
 from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 
-from . import registry
+from . import registry, shown
 from .links import PLACEHOLDER
 from .locale import (
     TRANSLATION_KEY,
@@ -192,6 +192,7 @@ class PublishedSitemap(LanguagesSitemap):
             for name in (self.model.address_field, TRANSLATION_KEY)
             for code in language_codes()
         ]
+        shown.items_of(self.model)
         return (
             self.model.objects.published()
             .order_by("pk")

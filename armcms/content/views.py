@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from . import shown
 from .locale import default_language, field_name, language_codes
 from .pagination import UncountedPaginator
 
@@ -62,6 +63,7 @@ class PublishedListView(FilterView):
         return {cls.page_kwarg: int, **dict.fromkeys(filters, str)}
 
     def get_queryset(self):
+        shown.items_of(self.model)
         return self.model.objects.published().for_listing()
 
     def render_to_response(self, context, **response_kwargs):
@@ -141,6 +143,7 @@ class PublishedDetailView(DetailView):
             add_never_cache_headers(response)
             response["X-Robots-Tag"] = "noindex, nofollow"
             return response
+        shown.item(self.object)
         context = self.get_context_data(object=self.object)
         return self.render_to_response(context)
 
@@ -151,6 +154,7 @@ class PublishedDetailView(DetailView):
 
     def around(self) -> dict:
         """What the page shows around the item: related items, its list."""
+        shown.related_items_of(self.model)
         related = self.model.objects.published().for_listing().related_to(self.object)
         return {
             "related_items": related[:RELATED_ITEMS],

@@ -45,7 +45,7 @@ from armcms.backoffice.roles import sync_roles
 from armcms.backoffice.uploads import KEPT_FOLDER
 from armcms.content import search
 from armcms.content.registry import shown_publicly
-from armcms.pagecache.version import bump_content_version
+from armcms.pagecache.tags import invalidate_everything
 
 FORMAT = "armcms-backup"
 FORMAT_VERSION = 1
@@ -528,7 +528,7 @@ def restore_backup(path: Path, *, replace: bool = False, storage=None) -> dict:
             raise
         finally:
             media.close()
-    bump_content_version()
+    invalidate_everything()
     return {
         **manifest,
         "restored": restored,

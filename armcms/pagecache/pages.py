@@ -2,10 +2,10 @@
 The public page cache.
 
 Anonymous GET requests are answered from Django's cache, shared by every
-process (Redis, or files under var/). Each key carries a content version
-number kept in the same cache; any content change bumps it once its
-transaction commits (see signals.py), so the next request to any worker
-builds the page afresh. Each cached page also expires at the next scheduled
+process (Redis, or files under var/). Each page is stored with the numbers
+of the tags it shows (see armcms.pagecache.tags): a change to what it shows
+makes it stale in every process once the change commits, and leaves every
+other page as it is. Each cached page also expires at the next scheduled
 publish or expiry time, so a scheduled item appears on time. When the cache
 cannot be reached, pages are built from the database as if there were no
 cache.
@@ -18,6 +18,7 @@ new entries: such an address is answered by the page stored without them.
 import contextlib
 import functools
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -28,20 +29,54 @@ from django.utils import translation
 from django.utils.cache import cc_delim_re
 from django.utils.http import urlencode
 
-from .version import VERSION_KEY, bump_now, cache_missed
+from armcms.content import shown
+
+from .tags import COUNTER_KEY, cache_missed, invalidate_now
+
+# The tags of the pages this process last looked up, by page key, so that a
+# hit reads the page and its tags' numbers in one round trip.
+known_tags: dict[str, tuple[str, ...]] = {}
+KNOWN_PAGES = 20_000
 
 
-def lookup(key: str) -> dict:
-    """The content version and the page at ``key``, in one round trip."""
+def lookup(key: str, *more: str) -> dict:
+    """
+    The change counter, the page at ``key``, the numbers of its tags and the
+    ``more`` keys, in one round trip when this process has seen the page.
+    """
     if cache_missed.is_set():
         cache_missed.clear()
-        bump_now()  # sets it again if the cache is still down
-    return cache.get_many([VERSION_KEY, key])
-
-
-def is_current(found: dict, key: str) -> bool:
+        invalidate_now({shown.EVERYTHING})  # sets it again if the cache is down
+    found = cache.get_many([COUNTER_KEY, key, *more, *known_tags.get(key, ())])
     entry = found.get(key)
-    return entry is not None and entry[0] == found.get(VERSION_KEY)
+    if entry is not None:
+        tag_keys = (*entry[0], *entry[1])
+        missing = [tag for tag in tag_keys if tag not in found]
+        if missing:
+            found.update(cache.get_many(missing))
+            if len(known_tags) >= KNOWN_PAGES:
+                known_tags.clear()
+            known_tags[key] = tag_keys
+    return found
+
+
+def current_page(found: dict, key: str):
+    """
+    The page at ``key`` if none of what it shows changed since it was built:
+    its own tags, and its related items' once it is older than
+    ``PAGE_CACHE_RELATED_SECONDS``.
+    """
+    entry = found.get(key)
+    if entry is None:
+        return None
+    numbers, related, built_at = entry[:3]
+    if any(found.get(tag) != number for tag, number in numbers.items()):
+        return None
+    if time.time() - built_at >= settings.PAGE_CACHE_RELATED_SECONDS and any(
+        found.get(tag) != number for tag, number in related.items()
+    ):
+        return None
+    return entry
 
 
 def is_cacheable_request(environ: dict) -> bool:
@@ -121,7 +156,7 @@ def page_address(
         normal,
     )
     digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
-    return f"armcms:page:{digest}", storable
+    return f"armcms:pages:{digest}", storable
 
 
 def normal_query(query: QueryDict, declared: dict) -> str | None:

@@ -9,6 +9,7 @@ added (security headers included).
 """
 
 import logging
+import time
 from http.client import responses
 
 from django.core.cache import cache
@@ -16,25 +17,44 @@ from django.core.exceptions import TooManyFieldsSent
 from django.core.handlers.wsgi import get_bytes_from_wsgi, get_path_info
 from django.http import QueryDict
 
+from armcms.content import shown
+
 from .pages import (
+    current_page,
     is_cacheable_request,
-    is_current,
     is_storable,
     lookup,
     page_address,
 )
-from .version import VERSION_KEY, cache_missed, content_version, page_timeout
+from .tags import (
+    COUNTER_KEY,
+    cache_missed,
+    change_counter,
+    numbers_since,
+    page_timeout,
+    tag_key,
+)
 
 logger = logging.getLogger(__name__)
+
+# How long a request waits for another process building the same page, at
+# most, before building it too; and how often it looks.
+BUILD_WAIT_SECONDS = 5.0
+BUILD_POLL_SECONDS = 0.02
 
 
 class CachedPages:
     """
     Serve and store public pages for visitors without a session.
 
-    A hit costs one round trip to the cache: the content version and the
-    page are read together, and the page counts only if it was stored under
-    the current version.
+    A hit costs one round trip to the cache: the page and the numbers of the
+    tags it shows are read together (see `lookup`), and the page counts
+    only if none of them changed since it was built.
+
+    A page no longer current is built by one process at a time: the others
+    asking for it meanwhile wait for that build and answer with its page
+    rather than all building the same page at once; a visitor never gets a
+    page older than a change that committed before the request.
 
     A page's key leaves out the query parameters the page does not read
     (see `page_address`): an address with tracking parameters is answered
@@ -72,24 +92,50 @@ class CachedPages:
         if address is None:
             return self.application(environ, start_response)
         key, storable = address
+        building, held = f"{key}:building", False
         try:
             found = lookup(key)
-            if is_current(found, key):
-                _version, status, headers, content = found[key]
-                start_response(status_line(status), [*headers, ("X-Page-Cache", "hit")])
-                return [content]
-            # Read before the page is built: a change committed meanwhile
-            # bumps the version past it.
-            version = found.get(VERSION_KEY) or content_version()
+            page = current_page(found, key)
+            if page is None and storable:
+                held = cache.add(building, True, BUILD_WAIT_SECONDS)
+                if not held:
+                    found, page = self.wait_for_build(key, building)
+            if page is not None:
+                return self.send(start_response, page, "hit")
+            # Read before the page is built: a change counted meanwhile keeps
+            # the page out of the cache (see armcms.pagecache.tags).
+            counter = found.get(COUNTER_KEY) or change_counter()
         except Exception:
             cache_missed.set()
             logger.exception("Page cache unavailable; building the page")
             return self.application(environ, start_response)
         if not storable:
             return self.application(environ, start_response)
-        return self.build_and_store(environ, start_response, key, version)
+        try:
+            return self.build_and_store(environ, start_response, key, counter)
+        finally:
+            if held:
+                try:
+                    cache.delete(building)
+                except Exception:
+                    logger.exception("Could not release a page being built")
 
-    def build_and_store(self, environ, start_response, key, version):
+    def wait_for_build(self, key: str, building: str):
+        """
+        Another process is building the page: its page once stored, or
+        None when it is done without one (or takes too long), for this
+        request to build it.
+        """
+        deadline = time.monotonic() + BUILD_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(BUILD_POLL_SECONDS)
+            found = lookup(key, building)
+            page = current_page(found, key)
+            if page is not None or building not in found:
+                return found, page
+        return found, None
+
+    def build_and_store(self, environ, start_response, key, counter):
         sent = []
         written = []
 
@@ -97,7 +143,8 @@ class CachedPages:
             sent[:] = [status, headers, exc_info]
             return written.append
 
-        body = self.application(environ, hold)
+        with shown.recording() as recorded:
+            body = self.application(environ, hold)
         status, headers, exc_info = sent
         code = int(status.split(" ", 1)[0])
         if not is_storable(code, headers):
@@ -111,18 +158,33 @@ class CachedPages:
             # Before the body is closed: closing it ends Django's request,
             # and the timeout may read the database.
             try:
-                timeout = page_timeout(version)
+                timeout = page_timeout(counter)
             except Exception:
                 logger.exception("Could not store the page in the cache")
         finally:
             if hasattr(body, "close"):
                 body.close()
         try:
-            if timeout > 0:
-                cache.set(key, (version, code, headers, content), timeout)
+            numbers = numbers_since(counter, recorded.tags | recorded.related)
+            if timeout > 0 and numbers is not None:
+                own = {tag_key(tag) for tag in recorded.tags}
+                page = (
+                    {tag: n for tag, n in numbers.items() if tag in own},
+                    {tag: n for tag, n in numbers.items() if tag not in own},
+                    time.time(),
+                    code,
+                    headers,
+                    content,
+                )
+                cache.set(key, page, timeout)
         except Exception:
             logger.exception("Could not store the page in the cache")
         start_response(status, [*headers, ("X-Page-Cache", "miss")])
+        return [content]
+
+    def send(self, start_response, page, outcome: str):
+        *_shown, status, headers, content = page
+        start_response(status_line(status), [*headers, ("X-Page-Cache", outcome)])
         return [content]
 
 

@@ -28,7 +28,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from armcms.backoffice.uploads import KEPT_FOLDER
-from armcms.content import search
+from armcms.content import search, shown
 from armcms.content.excerpts import excerpt
 from armcms.content.forms import SearchForm, search_types
 from armcms.content.models import HomePage, validate_brand_colour
@@ -46,6 +46,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         homepage = HomePage.load()
+        shown.items_of(NewsArticle, PressRelease, Publication)
         return super().get_context_data(
             homepage=homepage,
             latest_news=NewsArticle.objects.published()

@@ -4,9 +4,9 @@ from django import template
 from django.db import DatabaseError
 from django.urls import reverse
 
-from armcms.content import registry
+from armcms.content import registry, shown
 from armcms.content.unavailable import is_connection_failure
-from pages.models import MenuItem, section_title
+from pages.models import MenuItem, Page, section_title
 
 register = template.Library()
 
@@ -21,6 +21,8 @@ def menu(context, name: str) -> list[dict]:
     shows its sections.
     """
     request = context.get("request")
+    # Items link pages by their titles.
+    shown.items_of(Page)
     menus = getattr(request, "armcms_menus", None)
     if menus is None:
         menus = read_menus()
