@@ -17,6 +17,7 @@ class ArmcmsConfig(AppConfig):
         connect_drafts()
         connect_search()
         connect_library()
+        connect_requests()
 
 
 def after_migrate(sender, **kwargs):
@@ -73,6 +74,14 @@ def connect_library():
             sender=model,
             dispatch_uid=f"library:{model._meta.label}",
         )
+
+
+def connect_requests():
+    from django.core.signals import request_started
+
+    from .content.unavailable import note_kept_connection
+
+    request_started.connect(note_kept_connection, dispatch_uid="armcms_kept")
 
 
 def sync_site(**kwargs):

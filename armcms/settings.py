@@ -137,10 +137,11 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Connections are kept between requests and checked before reuse, so a
+    # Connections are kept between requests. A kept one is not checked
+    # before reuse (a round trip each request): a read that finds it dead is
+    # answered again on a new one (armcms.content.unavailable), so a
     # restarted server costs one reconnect, not a failed request.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # An unreachable server fails a request (and /healthz answers 503) within
     # seconds instead of holding the worker; ?connect_timeout= in the URL wins.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)

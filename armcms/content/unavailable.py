@@ -6,8 +6,14 @@ the database answers (Django opens a new connection for the next request).
 Only a failure to reach the database counts: a statement the database
 refuses (a lock timeout, a missing table) is a real error, still a 500 and
 logged by Django with its traceback.
+
+Connections are kept between requests (CONN_MAX_AGE) and not checked before
+each request's first query, which would cost a round trip every time: a kept
+connection that has died (a restarted server) fails instead, and a request
+that only reads (GET, HEAD) is then answered again on a new connection.
 """
 
+import contextvars
 import logging
 
 from django.conf import settings
@@ -20,6 +26,8 @@ from django.utils.cache import add_never_cache_headers
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
+# Whether the request began with a connection kept from an earlier one.
+kept_connection = contextvars.ContextVar("armcms_kept_connection", default=False)
 # SQLSTATEs of a connection that failed or was ended by the server: class 08
 # (connection exception), and a server shutting down or still starting up.
 CONNECTION_SQLSTATES = ("08", "57P01", "57P02", "57P03")
@@ -43,6 +51,11 @@ def is_connection_failure(error: BaseException) -> bool:
     if code:
         return code.startswith(CONNECTION_SQLSTATES)
     return connection.connection is None or not connection.is_usable()
+
+
+def note_kept_connection(**kwargs) -> None:
+    """At each request's start, after Django closed what it would not keep."""
+    kept_connection.set(connection.connection is not None)
 
 
 def database_unreachable() -> bool:
@@ -105,6 +118,11 @@ class DatabaseUnavailableMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        if getattr(request, "armcms_connection_died", False):
+            # Once, on a new connection (see the module's docstring).
+            connection.close()
+            request.armcms_connection_died = False
+            response = self.get_response(request)
         if hasattr(request, "armcms_database_error"):
             return response  # a statement refused: judged below, a 500
         session = getattr(request, "session", None)
@@ -124,4 +142,12 @@ class DatabaseUnavailableMiddleware:
                 # error left it (a transaction to roll back, say).
                 request.armcms_database_error = exception
             return None
+        if (
+            request.method in ("GET", "HEAD")
+            and kept_connection.get()
+            and not hasattr(request, "armcms_connection_died")
+        ):
+            logger.warning("A kept database connection had died: %s", exception)
+            request.armcms_connection_died = True
+            return HttpResponse(status=503)  # answered again in __call__
         return unavailable_answer(request, exception)
