@@ -3,13 +3,20 @@ The benchmark: fills PostgreSQL with an archive, serves the site with gunicorn
 (production settings, DEBUG off, 2 workers) beside a floor (a bare Django
 view of the homepage's size, same gunicorn settings), loads every page type
 with wrk on loopback, with the page cache warm and off, and prints a table.
-Then does it again at ten times the volume.
+After each table, two scenarios of bench/traffic.py: an edit storm (a
+mixed load while an editor publishes changes in the admin, beside the same
+load without edits and without the page cache) and a cold crawl (every
+address once from an empty cache). Then does it all again at ten times the
+volume.
 
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/
 armcms_bench; the database is dropped and made anew), BENCH_SECONDS per run
 (10), BENCH_CONNECTIONS (8), BENCH_SCALES (1,10), BENCH_NEWS (10000),
 BENCH_REDIS_URL (redis://127.0.0.1:6379/8 when a server answers there; the
-file cache otherwise).
+file cache otherwise; the cold crawl empties it), BENCH_SCENARIOS (pages,
+storm,crawl: which parts run), BENCH_STORM_SECONDS per storm run (30),
+BENCH_STORM_EVERY seconds between saves (2), BENCH_STORM_READS of each page
+after a save (6), BENCH_CRAWL_NEWS news articles in the crawl (2000).
 """
 
 import gzip
@@ -26,6 +33,9 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import psycopg2
+import redis
+
+from bench import traffic
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "bench"
@@ -36,6 +46,18 @@ NEWS = int(os.environ.get("BENCH_NEWS", "10000"))
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/armcms_bench"
 )
+SCENARIOS = os.environ.get("BENCH_SCENARIOS", "pages,storm,crawl").split(",")
+STORM_SECONDS = int(os.environ.get("BENCH_STORM_SECONDS", "30"))
+STORM_EVERY = float(os.environ.get("BENCH_STORM_EVERY", "2"))
+STORM_READS = int(os.environ.get("BENCH_STORM_READS", "6"))
+CRAWL_NEWS = int(os.environ.get("BENCH_CRAWL_NEWS", "2000"))
+# Each storm run: its name, the page cache's lifetime, whether an editor works.
+STORM_RUNS = [
+    ("no edits", "600", False),
+    ("edit storm", "600", True),
+    ("page cache off, edit storm", "0", True),
+]
+EDITOR = ("bench-editor", "bench-only-password-not-for-production-use")
 PAGES = [
     ("homepage", "/"),
     ("news list", "/news/"),
@@ -162,8 +184,7 @@ def load(url: str) -> dict:
     }
 
 
-def measure(scale: int) -> dict:
-    news = NEWS * scale
+def fill(news: int):
     print(f"\n== Filling {news} news articles ...", flush=True)
     recreate_database()
     run(sys.executable, "manage.py", "migrate", "--noinput", "-v", "0")
@@ -173,6 +194,9 @@ def measure(scale: int) -> dict:
         "--press", str(news // 5),
         "--publications", str(news // 5),
     )  # fmt: skip
+
+
+def measure(news: int) -> dict:
     counts = json.loads(
         subprocess.run(
             [sys.executable, "-m", "bench.queries", *(url for _n, url in PAGES)],
@@ -257,6 +281,121 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
+def storm_scenarios(news: int) -> dict:
+    """
+    The mixed load of bench/traffic.py without edits, with the edit storm,
+    and with the storm and the page cache off; a new server for each, its
+    page cache warmed first.
+    """
+    username, password = EDITOR
+    run(
+        sys.executable, "manage.py", "createsuperuser", "--noinput",
+        "--username", username, "--email", "editor@example.org",
+        env={**base_env(), "DJANGO_SUPERUSER_PASSWORD": password},
+    )  # fmt: skip
+    mix = traffic.storm_mix(news)
+    results = {"news": news, "addresses": len(mix), "runs": {}}
+    for name, cache_seconds, edits in STORM_RUNS:
+        # The editor signs in with a password alone: the second factor is
+        # not what is measured.
+        server, base = serve(
+            "armcms.wsgi", PAGE_CACHE_SECONDS=cache_seconds, REQUIRE_2FA="false"
+        )
+        try:
+            traffic.crawl(base, mix, CONNECTIONS)
+            editor = traffic.Editor(base, username, password) if edits else None
+            figures = traffic.storm(
+                base, mix, STORM_SECONDS, CONNECTIONS, editor, STORM_EVERY, STORM_READS
+            )
+        finally:
+            stop(server)
+        results["runs"][name] = figures
+        print(f"   {name:26} {figures['rps']:8.0f} req/s", flush=True)
+    return results
+
+
+def storm_table(results: dict) -> str:
+    """The storm's runs side by side, and what the edits cost."""
+    runs = results["runs"]
+    articles = results["addresses"] - 1 - len(traffic.LISTS)
+    lines = [
+        f"Edit storm, {results['news']:,} news articles: {results['addresses']} "
+        f"addresses (the homepage, {len(traffic.LISTS)} lists, {articles} news "
+        "articles) "
+        f"picked at random by wrk, 2 threads x {CONNECTIONS} connections x "
+        f"{STORM_SECONDS} s. Meanwhile an editor publishes a new title for a news "
+        f"article through the admin, then reads its page and the lists that show "
+        f"it {STORM_READS} times each, each read over a new connection (a read "
+        f"without the new title is stale), and saves again {STORM_EVERY:g} s "
+        "after the last save began, or when the reads are done.",
+        "",
+        "| run | req/s | page cache hits | non-2xx | saves | stale reads |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, _seconds, _edits in STORM_RUNS:
+        figures = runs[name]
+        edits = "0 | -"
+        if "saves" in figures:
+            edits = f"{figures['saves']} | {figures['stale']} of {figures['reads']}"
+        lines.append(
+            f"| {name} | {figures['rps']:,.0f} "
+            f"| {figures['hits'] / figures['responses']:.1%} "
+            f"| {figures['errors']} | {edits} |"
+        )
+    ratio = runs["edit storm"]["rps"] / runs["no edits"]["rps"]
+    lines += ["", f"Storm / no-edit: {ratio:.2f} of the requests per second."]
+    return "\n".join(lines)
+
+
+def empty_cache():
+    """Empty the bench's cache: its Redis database, or the file cache."""
+    url = base_env()["REDIS_URL"]
+    if url:
+        redis.Redis.from_url(url).flushdb()
+    else:
+        shutil.rmtree(WORK / "cache", ignore_errors=True)
+
+
+def cold_crawl(news: int) -> dict:
+    """Each address of bench/traffic.py's crawl once, by page type, from an
+    emptied cache."""
+    server, base = serve("armcms.wsgi", PAGE_CACHE_SECONDS="600")
+    try:
+        details = traffic.news_details(min(news, CRAWL_NEWS))
+        groups = traffic.crawl_groups(base, details)
+        empty_cache()
+        results = {}
+        for name, addresses in groups.items():
+            results[name] = traffic.crawl(base, addresses, CONNECTIONS)
+            print(f"   crawl {name:20} {results[name]['rps']:8.0f} req/s", flush=True)
+    finally:
+        stop(server)
+    return {"news": news, "pages": results}
+
+
+def crawl_table(results: dict) -> str:
+    """The crawl's rate for each page type, and for all of them."""
+    lines = [
+        f"Cold crawl, {results['news']:,} news articles: the cache emptied, then "
+        f"each address once, {CONNECTIONS} at a time, one page type after another.",
+        "",
+        "| pages | addresses | seconds | req/s | page cache hits | errors |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    rows = [*results["pages"].items()]
+    total = {
+        key: sum(figures[key] for _name, figures in rows)
+        for key in ("requests", "seconds", "hits", "errors")
+    }
+    total["rps"] = total["requests"] / total["seconds"]
+    for name, figures in [*rows, ("all", total)]:
+        lines.append(
+            f"| {name} | {figures['requests']:,} | {figures['seconds']:.1f} "
+            f"| {figures['rps']:,.0f} | {figures['hits']} | {figures['errors']} |"
+        )
+    return "\n".join(lines)
+
+
 def main():
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
@@ -270,11 +409,23 @@ def main():
     )
     all_results = []
     for scale in SCALES:
-        results = measure(scale)
+        news = NEWS * scale
+        fill(news)
+        results = {"news": news}
+        if "pages" in SCENARIOS:
+            results.update(measure(news))
+            print()
+            print(table(results), flush=True)
+        if "storm" in SCENARIOS:
+            results["storm"] = storm_scenarios(news)
+            print()
+            print(storm_table(results["storm"]), flush=True)
+        if "crawl" in SCENARIOS:
+            results["crawl"] = cold_crawl(news)
+            print()
+            print(crawl_table(results["crawl"]), flush=True)
         all_results.append(results)
-        print()
-        print(table(results), flush=True)
-    if len(all_results) > 1:
+    if len(all_results) > 1 and "pages" in SCENARIOS:
         small, large = all_results[0], all_results[-1]
         print(f"\nFrom {small['news']:,} to {large['news']:,} news articles:")
         print("| page | off req/s change | SQL queries |")
