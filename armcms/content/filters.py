@@ -1,11 +1,12 @@
 """Filters shared by every content list: year, topic and country."""
 
 import django_filters
-from django.db.models import Exists, Model, OuterRef
+from django.db.models import Exists, OuterRef
 from django.forms import BoundField
 from django.utils.translation import gettext_lazy as _
 
-from .models import EARLIEST_YEAR, LATEST_YEAR, Country, Topic
+from . import shown
+from .models import EARLIEST_YEAR, LATEST_YEAR
 
 
 class FilterBoundField(BoundField):
@@ -35,27 +36,28 @@ class PublishableFilterSet(django_filters.FilterSet):
         label=_("Year"),
         empty_label=_("All years"),
     )
-    topic = django_filters.ModelChoiceFilter(
-        field_name="topics",
-        queryset=Topic.objects.all(),
-        to_field_name="slug",
-        label=_("Topic"),
-        empty_label=_("All topics"),
+    # By slug, among the choices that choices_in_use reads.
+    topic = django_filters.ChoiceFilter(
+        field_name="topics__slug", label=_("Topic"), empty_label=_("All topics")
     )
-    country = django_filters.ModelChoiceFilter(
-        field_name="countries",
-        queryset=Country.objects.all(),
-        to_field_name="slug",
+    country = django_filters.ChoiceFilter(
+        field_name="countries__slug",
         label=_("Country"),
         empty_label=_("All countries"),
     )
 
+    # The filters offering what some published item carries: (filter name,
+    # the item's field).
+    used_filters = [("topic", "topics"), ("country", "countries")]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        years = [
-            moment.year
-            for moment in self.queryset.datetimes("published_at", "year", "DESC")
-        ]
+        offered = shown.remembered(
+            self.queryset.model, "filter-choices", self.choices_in_use
+        )
+        for name, choices in offered.items():
+            self.filters[name].extra["choices"] = choices
+        years = [year for year, _label in offered["year"]]
         asked = self.data.get("year", "") if self.data else ""
         if (
             len(asked) == 4
@@ -64,21 +66,31 @@ class PublishableFilterSet(django_filters.FilterSet):
         ):
             # A year with nothing in it shows as chosen, over an empty list.
             years = sorted({*years, int(asked)}, reverse=True)
-        self.filters["year"].extra["choices"] = [(year, year) for year in years]
-        self.limit_to_used("topic", "topics")
-        self.limit_to_used("country", "countries")
+            self.filters["year"].extra["choices"] = [(year, year) for year in years]
+
+    def choices_in_use(self) -> dict[str, list[tuple]]:
+        """
+        The years, and the topics, countries (and series) by slug, that some
+        published item has: one query each, kept by ``shown.remembered``
+        until such an item changes. The choices are lists, never a queryset
+        read through a cursor of its own.
+        """
+        years = self.queryset.datetimes("published_at", "year", "DESC")
+        choices = {"year": [(moment.year, moment.year) for moment in years]}
+        for filter_name, field_name in self.used_filters:
+            related = self.queryset.model._meta.get_field(field_name).related_model
+            used = self.queryset.filter(**{field_name: OuterRef("pk")})
+            choices[filter_name] = [
+                (choice.slug, str(choice))
+                for choice in related.objects.filter(Exists(used))
+            ]
+        return choices
 
     def get_form_class(self):
         form_class = super().get_form_class()
         return type(
             form_class.__name__, (form_class,), {"bound_field_class": FilterBoundField}
         )
-
-    def limit_to_used(self, filter_name: str, field_name: str) -> None:
-        """Offer only the choices that some published item carries."""
-        choices = self.filters[filter_name]
-        used = self.queryset.filter(**{field_name: OuterRef("pk")})
-        choices.queryset = choices.queryset.filter(Exists(used))
 
     def summary(self) -> str:
         """The values the list is filtered by, as a person reads them
@@ -90,8 +102,5 @@ class PublishableFilterSet(django_filters.FilterSet):
             value = self.form.cleaned_data.get(name)
             if value in (None, ""):
                 continue
-            if isinstance(value, Model):
-                labels.append(str(value))
-            else:
-                labels.append(str(dict(field.choices).get(value, value)))
+            labels.append(str(dict(field.choices).get(value, value)))
         return ", ".join(labels)

@@ -24,7 +24,6 @@ import contextlib
 import functools
 import logging
 import threading
-import time
 from datetime import datetime
 
 from django.conf import settings
@@ -33,11 +32,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from armcms.content import registry, shown
+from armcms.content.shown import fresh_number, tag_key
 
 logger = logging.getLogger(__name__)
 
 COUNTER_KEY = "armcms:changes"
-TAG_KEY = "armcms:tag:{}"
 TRANSITION_KEY = "armcms:next-transition:{counter}"
 NO_TRANSITION = 0
 
@@ -46,25 +45,11 @@ NO_TRANSITION = 0
 cache_missed = threading.Event()
 
 
-def tag_key(tag: str) -> str:
-    return TAG_KEY.format(tag)
-
-
 def change_counter() -> int:
     counter = cache.get(COUNTER_KEY)
     if counter is None:
         counter = fresh_number(COUNTER_KEY)
     return counter
-
-
-def fresh_number(key: str) -> int:
-    """
-    Start ``key`` (the counter or a tag's number) when the cache lacks it:
-    from the clock, so that a number lost with an emptied cache is never
-    given again to pages stored before.
-    """
-    cache.add(key, time.time_ns(), timeout=None)
-    return cache.get(key)
 
 
 def numbers_since(counter: int, tags, *, again: bool = True) -> dict[str, int] | None:
