@@ -93,10 +93,7 @@ class ImpactMetric(models.Model):
     def yearly_history(self) -> list["ImpactValue"]:
         """The last value recorded in each year, oldest first (from the
         prefetched history when there is one)."""
-        last_of_year = {}
-        for value in self.history.all():
-            last_of_year[value.measured_on.year] = value
-        return list(last_of_year.values())
+        return last_of_each_year(self.history.all())
 
     def display_value(self) -> str:
         """The figure as people write it: "1,530,000 USD", "150+", "US$2.5"."""
@@ -158,3 +155,11 @@ def format_figure(value: Decimal, prefix="", suffix="", unit="") -> str:
     number = formats.number_format(value, decimal_pos=decimals, force_grouping=True)
     text = f"{prefix}{number}{suffix}"
     return f"{text} {unit}" if unit else text
+
+
+def last_of_each_year(values) -> list[ImpactValue]:
+    """Of ``values`` in the order they were measured, each year's last."""
+    last_of_year = {}
+    for value in values:
+        last_of_year[value.measured_on.year] = value
+    return list(last_of_year.values())

@@ -1,26 +1,41 @@
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import ListView
+from django.views.generic import TemplateView
 
-from .models import ImpactMetric
+from armcms.content import shown
+
+from .models import ImpactMetric, last_of_each_year
 
 
-class ImpactMetricListView(ListView):
+class ImpactMetricListView(TemplateView):
     template_name = "impact/metric_list.html"
-    context_object_name = "metrics"
     list_title = _("Our impact")
     # The GET parameters the page reads (see armcms.pagecache.pages.normal_query): none.
     query_parameters = {}
 
-    def get_queryset(self):
-        return ImpactMetric.objects.active().prefetch_related("history")
-
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        # From the prefetched history: whether the page shows any value that
-        # is an example rather than a measurement, which it then says.
-        context["illustrative_values"] = any(
-            point.is_illustrative
-            for metric in context["metrics"]
-            for point in metric.yearly_history()
+        # Worked out from every recorded value, and kept in the shared cache
+        # until a figure changes.
+        metrics = shown.remembered(ImpactMetric, "impact-page", figures_by_year)
+        return super().get_context_data(
+            metrics=metrics,
+            # Whether the page shows any value that is an example rather
+            # than a measurement, which it then says.
+            illustrative_values=any(
+                point.is_illustrative for metric in metrics for point in metric.years
+            ),
+            **kwargs,
         )
-        return context
+
+
+def figures_by_year() -> list[ImpactMetric]:
+    """The active figures, each with ``years``: its last value in each year."""
+    metrics = list(
+        ImpactMetric.objects.active().prefetch_related(
+            Prefetch("history", to_attr="recorded")
+        )
+    )
+    for metric in metrics:
+        metric.years = last_of_each_year(metric.recorded)
+        del metric.recorded  # what the cache keeps: the years alone
+    return metrics

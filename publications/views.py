@@ -26,6 +26,7 @@ class PublicationDetailView(PublishedDetailView):
         if self.object.series_id:
             series_parts = (
                 Publication.objects.published()
+                .for_listing()
                 .filter(series=self.object.series_id)
                 .exclude(pk=self.object.pk)
                 .order_by("part_number")

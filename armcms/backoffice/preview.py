@@ -27,6 +27,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
+from armcms.content import shown
 from armcms.content.locale import default_language, language_codes
 
 from .translations import language_name
@@ -137,7 +138,7 @@ class PreviewAdminMixin:
         """The public page of ``item`` as it stands in the database now, in
         ``language``, for the person previewing: changes ``saved`` but not
         published, or (by default) a form's input not saved."""
-        with translation.override(language):
+        with translation.override(language), shown.read_afresh():
             address = self.preview_address(item)
             match = resolve(address)
             page = public_request(request, address, language, match, saved)

@@ -53,7 +53,7 @@ class PublishableFilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         offered = shown.remembered(
-            self.queryset.model, "filter-choices", self.choices_in_use
+            self.queryset.model, "filter-choices", self.choices_in_use, timed=True
         )
         for name, choices in offered.items():
             self.filters[name].extra["choices"] = choices

@@ -3,6 +3,7 @@
 from django.db import DatabaseError
 from django.utils.functional import SimpleLazyObject
 
+from . import shown
 from .models import SiteIdentity
 from .unavailable import is_connection_failure
 
@@ -16,7 +17,8 @@ def request_identity(request) -> SiteIdentity:
 
 def saved_identity() -> SiteIdentity:
     try:
-        return SiteIdentity.load()
+        # Read by every page: kept in the shared cache until it changes.
+        return shown.remembered(SiteIdentity, "identity", SiteIdentity.load)
     except DatabaseError as error:
         if not is_connection_failure(error):
             raise

@@ -22,7 +22,8 @@ Outside a page being built, recording does nothing.
 The shared cache holds a number for each tag, which every change touching
 the tag increments once it commits (armcms.pagecache.tags). What is worked
 out from a type's published items and read by many pages (a list's filter
-choices) is kept beside the number it was worked out at (``remembered``).
+choices) is kept beside the number it was worked out at (``remembered``), and
+so is the HTML of an item shown on many pages (its card, ``kept_fragments``).
 """
 
 import contextlib
@@ -30,10 +31,12 @@ import contextvars
 import logging
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import models
-from django.utils import translation
+from django.utils import timezone, translation
 
 from . import registry
 
@@ -41,6 +44,10 @@ logger = logging.getLogger(__name__)
 
 EVERYTHING = "site"
 TAG_KEY = "armcms:tag:{}"
+# Incremented by every change before its tags (see armcms.pagecache.tags).
+COUNTER_KEY = "armcms:changes"
+TRANSITION_KEY = "armcms:next-transition:{counter}"
+NO_TRANSITION = 0
 # How long a remembered value lives at most: what time alone changes (an
 # item scheduled to appear) shows within it.
 REMEMBERED_SECONDS = 60
@@ -53,6 +60,7 @@ class Shown:
 
 
 _page = contextvars.ContextVar("armcms_shown_page", default=None)
+_afresh = contextvars.ContextVar("armcms_shown_afresh", default=False)
 
 
 @contextlib.contextmanager
@@ -64,6 +72,50 @@ def recording():
         yield shown
     finally:
         _page.reset(token)
+
+
+def next_transition(now: datetime) -> datetime | None:
+    """The next time an item is scheduled to appear, to expire, or to have
+    its changes published, if any: when what pages show changes with no
+    save."""
+    # Imported here: drafts reach the back office's models.
+    from .drafts import next_change
+
+    moments = [
+        model._default_manager.next_transition(now)
+        for model in registry.publishable_models()
+    ]
+    moments.append(next_change())
+    return min(filter(None, moments), default=None)
+
+
+def next_transition_time(counter: int, now: float) -> float:
+    """
+    The next transition as a timestamp (NO_TRANSITION: none), kept in the
+    shared cache while no change was counted since ``counter`` (a change
+    may schedule an item).
+    """
+    key = TRANSITION_KEY.format(counter=counter)
+    stored = cache.get(key)
+    if stored is None or (stored != NO_TRANSITION and stored <= now):
+        transition = next_transition(timezone.now())
+        stored = transition.timestamp() if transition else NO_TRANSITION
+        cache.set(key, stored, settings.PAGE_CACHE_SECONDS or REMEMBERED_SECONDS)
+    return stored
+
+
+@contextlib.contextmanager
+def read_afresh():
+    """
+    Inside the block nothing is taken from the shared cache nor kept there
+    (``remembered``, ``kept_fragments``): a preview renders rows it then
+    rolls back, which no visitor may see and which it must show.
+    """
+    token = _afresh.set(True)
+    try:
+        yield
+    finally:
+        _afresh.reset(token)
 
 
 def tag_key(tag: str) -> str:
@@ -128,34 +180,93 @@ def changed_items(model: type[models.Model], pks) -> set[str]:
     return {label, *(f"{label}:{pk}" for pk in pks)}
 
 
-def remembered(model: type[models.Model], name: str, compute):
+def remembered(model: type[models.Model], name: str, compute, *, timed=False):
     """
-    ``compute()``, worked out from ``model``'s published items (and what
-    every page shows, such as topics) in the active language, from the
-    shared cache while no change to them was counted since it was stored.
-    The tags' numbers are read before computing, so a value worked out from
-    rows older than a change never outlives it.
+    ``compute()``, worked out from ``model``'s items (and what every page
+    shows, such as topics) in the active language, from the shared cache
+    while no change to them was counted since it was stored, and, when it
+    depends on which items are published now (``timed``), no item was due
+    to appear or expire. The tags' numbers are read before computing, so a
+    value worked out from rows older than a change never outlives it. With
+    the page cache off, nothing is kept.
     """
+    if settings.PAGE_CACHE_SECONDS <= 0 or _afresh.get():
+        return compute()
     number_keys = [tag_key(type_tag(model)), tag_key(EVERYTHING)]
     key = f"armcms:remembered:{type_tag(model)}:{name}:{translation.get_language()}"
     try:
-        found = cache.get_many([*number_keys, key])
+        found = cache.get_many([*number_keys, COUNTER_KEY, key])
     except Exception:
         logger.exception("Cache unavailable; working %s out", name)
         return compute()
     numbers = [found.get(number_key) for number_key in number_keys]
     entry = found.get(key)
-    if entry is not None and None not in numbers and entry[0] == numbers:
-        return entry[1]
+    now = time.time()
+    if (
+        entry is not None
+        and None not in numbers
+        and entry[0] == numbers
+        and (entry[1] == NO_TRANSITION or now < entry[1])
+    ):
+        return entry[2]
     value = compute()
     try:
-        if None in numbers:
+        if None in numbers or COUNTER_KEY not in found:
             # Numbered for the next time: a change counted meanwhile may
             # have found no number to increment.
-            for number_key in number_keys:
+            for number_key in [*number_keys, COUNTER_KEY]:
                 fresh_number(number_key)
         else:
-            cache.set(key, (numbers, value), REMEMBERED_SECONDS)
+            until = NO_TRANSITION
+            if timed:
+                until = next_transition_time(found[COUNTER_KEY], now)
+            cache.set(key, (numbers, until, value), REMEMBERED_SECONDS)
     except Exception:
         logger.exception("Could not keep %s in the cache", name)
     return value
+
+
+def kept_fragments(name: str, pieces, render) -> list[str]:
+    """
+    The HTML (a ``name``, such as an item's card) of each ``(item,
+    variant)`` of ``pieces`` in the active language: from the shared cache
+    where it was kept since the item and what every page shows (its images,
+    topics) last changed, else ``render(item, variant)``, then kept for as
+    long as a page would be (``PAGE_CACHE_SECONDS``; with the page cache
+    off, nothing is kept). One round trip for them all; the numbers are read
+    before rendering, as for ``remembered``.
+    """
+    if settings.PAGE_CACHE_SECONDS <= 0 or not pieces or _afresh.get():
+        return [render(item, variant) for item, variant in pieces]
+    language = translation.get_language()
+    everything = tag_key(EVERYTHING)
+    number_keys = [tag_key(item_tag(item)) for item, _variant in pieces]
+    keys = [
+        f"armcms:fragment:{name}:{item_tag(item)}:{variant}:{language}"
+        for item, variant in pieces
+    ]
+    try:
+        found = cache.get_many([everything, *number_keys, *keys])
+    except Exception:
+        logger.exception("Cache unavailable; rendering the fragments")
+        return [render(item, variant) for item, variant in pieces]
+    fragments, kept, unnumbered = [], {}, set()
+    for (item, variant), number_key, key in zip(pieces, number_keys, keys, strict=True):
+        numbers = [found.get(number_key), found.get(everything)]
+        entry = found.get(key)
+        if entry is not None and None not in numbers and entry[0] == numbers:
+            fragments.append(entry[1])
+            continue
+        fragments.append(render(item, variant))
+        if None in numbers:
+            unnumbered.update({number_key, everything} - found.keys())
+        else:
+            kept[key] = (numbers, fragments[-1])
+    try:
+        cache.set_many(kept, settings.PAGE_CACHE_SECONDS)
+        # Numbered for the next time (see remembered).
+        for number_key in unnumbered:
+            cache.add(number_key, time.time_ns(), timeout=None)
+    except Exception:
+        logger.exception("Could not keep the fragments in the cache")
+    return fragments

@@ -24,21 +24,17 @@ import contextlib
 import functools
 import logging
 import threading
-from datetime import datetime
+import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.utils import timezone
 
-from armcms.content import registry, shown
-from armcms.content.shown import fresh_number, tag_key
+from armcms.content import shown
+from armcms.content.shown import COUNTER_KEY, fresh_number, tag_key
 
 logger = logging.getLogger(__name__)
 
-COUNTER_KEY = "armcms:changes"
-TRANSITION_KEY = "armcms:next-transition:{counter}"
-NO_TRANSITION = 0
 
 # Set when this process could not reach the cache: a change may have missed
 # its count, so the next lookup that reaches the cache touches every page.
@@ -113,29 +109,10 @@ def increment(key: str) -> int:
         return cache.incr(key)
 
 
-def next_transition(now: datetime) -> datetime | None:
-    """The next time an item is scheduled to appear, to expire, or to have
-    its changes published, if any."""
-    # Imported here: the WSGI wrapper loads this module before Django's apps.
-    from armcms.content.drafts import next_change
-
-    moments = [
-        model._default_manager.next_transition(now)
-        for model in registry.publishable_models()
-    ]
-    moments.append(next_change())
-    return min(filter(None, moments), default=None)
-
-
 def page_timeout(counter: int) -> int:
     """Seconds a page may be cached: until the next transition at the latest."""
-    now = timezone.now()
-    key = TRANSITION_KEY.format(counter=counter)
-    stored = cache.get(key)
-    if stored is None or (stored != NO_TRANSITION and stored <= now.timestamp()):
-        transition = next_transition(now)
-        stored = transition.timestamp() if transition else NO_TRANSITION
-        cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
-    if stored == NO_TRANSITION:
+    now = time.time()
+    moment = shown.next_transition_time(counter, now)
+    if moment == shown.NO_TRANSITION:
         return settings.PAGE_CACHE_SECONDS
-    return max(0, min(settings.PAGE_CACHE_SECONDS, int(stored - now.timestamp())))
+    return max(0, min(settings.PAGE_CACHE_SECONDS, int(moment - now)))

@@ -11,6 +11,7 @@ from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
+from armcms.content import shown
 from armcms.content.images import body_image_renditions
 from armcms.content.locale import (
     alternates,
@@ -31,6 +32,32 @@ register = template.Library()
 
 # Images this high on a page load at once; those further down load lazily.
 EAGER_IMAGES = 3
+
+
+@register.simple_tag
+def cards(items, heading_level: int, first_position: int = EAGER_IMAGES + 1):
+    """
+    The cards of ``items`` (includes/_card.html) under headings of
+    ``heading_level``, placed down the page from ``first_position`` (their
+    images load at once or lazily by it). Each item's card is rendered once
+    and kept until the item or what every page shows changes (see
+    armcms.content.shown.kept_fragments): on a list, most of its time.
+    """
+    pieces = [
+        (item, "eager" if position <= EAGER_IMAGES else "lazy")
+        for position, item in enumerate(items, first_position)
+    ]
+
+    def render(item, loading):
+        # Only whether its image loads at once tells positions apart.
+        position = 1 if loading == "eager" else EAGER_IMAGES + 1
+        return render_to_string(
+            "includes/_card.html",
+            {"item": item, "heading_level": heading_level, "position": position},
+        )
+
+    kept = shown.kept_fragments(f"card-h{heading_level}", pieces, render)
+    return mark_safe("\n".join(kept))
 
 
 def srcset(renditions: list) -> str:

@@ -45,7 +45,10 @@ class HomeView(TemplateView):
     query_parameters = {}
 
     def get_context_data(self, **kwargs):
-        homepage = HomePage.load()
+        # What only publishers change, read by every build of the page: kept
+        # in the shared cache until it changes.
+        homepage = shown.remembered(HomePage, "homepage", HomePage.load)
+        figures = homepage.impact_count
         shown.items_of(NewsArticle, PressRelease, Publication)
         return super().get_context_data(
             homepage=homepage,
@@ -58,7 +61,11 @@ class HomeView(TemplateView):
             publications=Publication.objects.published()
             .for_listing()
             .select_related("series")[: homepage.publication_count],
-            impact_metrics=ImpactMetric.objects.active()[: homepage.impact_count],
+            impact_metrics=shown.remembered(
+                ImpactMetric,
+                f"homepage-figures-{figures}",
+                lambda: list(ImpactMetric.objects.active()[:figures]),
+            ),
             **kwargs,
         )
 

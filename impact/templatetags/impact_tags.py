@@ -8,6 +8,8 @@ from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
+from armcms.content import shown
+
 register = template.Library()
 
 WIDTH, HEIGHT = 640, 260
@@ -43,8 +45,15 @@ def growth_chart(metric, history):
     first): one bar per year, labelled with its year below and its value
     above, on a value scale with gridlines. The chart is an image with a
     title and a description of the growth; the same values are printed as a
-    table beside it for readers who cannot see it.
+    table beside it for readers who cannot see it. Drawn once and kept in
+    the shared cache until a figure changes (see shown.kept_fragments).
     """
+    return shown.kept_fragments(
+        "growth-chart", [(metric, "")], lambda metric, _variant: draw(metric, history)
+    )[0]
+
+
+def draw(metric, history) -> str:
     points = list(history)
     if not points:
         return ""

@@ -39,13 +39,18 @@ def menu(context, name: str) -> list[dict]:
 
 
 def read_menus() -> dict[str, list[dict]]:
+    """Both menus, kept in the shared cache until they or a page change."""
     try:
-        items = list(MenuItem.objects.select_related("page"))
+        return shown.remembered(Page, "menus", menus_from_database, timed=True)
     except DatabaseError as error:
         if not is_connection_failure(error):
             raise
         # An error page while the database is down: the sections alone.
         return {}
+
+
+def menus_from_database() -> dict[str, list[dict]]:
+    items = list(MenuItem.objects.select_related("page"))
     children = {}
     for item in items:
         if item.parent_id is not None and item.is_shown():

@@ -18,7 +18,7 @@ from reversion.models import Version
 
 from armcms.content.drafts import Draft, Review
 from armcms.content.models import Status
-from armcms.pagecache.tags import next_transition
+from armcms.content.shown import next_transition
 from news.models import NewsArticle
 from pages.models import Section
 from tests.armcms.admin_helpers import form_data

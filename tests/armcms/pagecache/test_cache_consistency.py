@@ -299,8 +299,10 @@ def test_made_up_query_parameters_make_no_new_entries(client, settings):
     # The four pages, the change counter, the next-transition time, the
     # time of the next scheduled change, the numbers of the tags the pages
     # show (the site, its pages (menus), the three types the homepage lists,
-    # and the article), and the news list's filter choices.
-    assert entries <= 7 + 6 + 1
+    # and the article), the article's card on the homepage and on the list,
+    # and what pages share: the site's identity, the menus, the homepage's
+    # settings and figures, the news list's filter choices.
+    assert entries <= 7 + 6 + 2 + 5
 
 
 def test_a_tracked_address_gets_the_plain_page_and_never_stores_its_own(client):
