@@ -93,7 +93,8 @@ def publishing_state(values) -> dict | None:
     if values is None:
         return None
     if isinstance(values, models.Model):
-        values = {name: getattr(values, name) for name in PUBLISHING_FIELDS}
+        # A setting (an impact figure) has none: nothing to publish.
+        values = {name: getattr(values, name, None) for name in PUBLISHING_FIELDS}
     state = {name: values.get(name) for name in PUBLISHING_FIELDS}
     # Forms show times to the second; a microsecond is no change.
     for name in ("published_at", "expires_at"):

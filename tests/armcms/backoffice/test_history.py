@@ -113,6 +113,24 @@ def test_impact_figure_changes_are_kept(admin_client):
     assert history.status_code == 200
 
 
+def test_an_impact_figure_reverts_to_an_earlier_version(admin_client):
+    """A setting without publishing fields goes back as an item does."""
+    metric = ImpactMetricFactory(value=Decimal(10))
+    change = reverse("admin:impact_impactmetric_change", args=[metric.pk])
+    admin_client.post(change, form_data(admin_client.get(change), value="12"))
+    admin_client.post(change, form_data(admin_client.get(change), value="15"))
+    earlier = Version.objects.get_for_object(metric).last()
+    revision = reverse(
+        "admin:impact_impactmetric_revision", args=[metric.pk, earlier.pk]
+    )
+    page = admin_client.get(revision)
+    assert page.status_code == 200
+    response = admin_client.post(revision, form_data(page))
+    assert response.status_code == 302
+    metric.refresh_from_db()
+    assert metric.value == Decimal(12)
+
+
 def test_the_compare_view_shows_words_one_row_per_field_and_language(admin_client):
     article = NewsArticleFactory(
         title="Gold", summary="Old summary", body="<p>First paragraph.</p>"
