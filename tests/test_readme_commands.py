@@ -104,6 +104,7 @@ NOT_RUN = {
     "(tests/test_catalogues.py checks them)",
     "make bench": "minutes long; drops and recreates its own database; needs wrk",
     "BENCH_SECONDS=5 make bench": "as make bench",
+    "BENCH_SCALES=1 BENCH_SECONDS=5 make bench": "as make bench",
     "python -m bench.renditions": "a benchmark of 40-megapixel images, "
     "most of a minute of full cores; it prints figures, it asserts nothing",
     "make audit": "Lighthouse, minutes long (.ci/run runs it)",
