@@ -132,12 +132,22 @@ def fresh_number(key: str) -> int:
     return cache.get(key)
 
 
+def number(keys) -> None:
+    """Start each of ``keys`` the cache lacks, as ``fresh_number`` does."""
+    for key in keys:
+        cache.add(key, time.time_ns(), timeout=None)
+
+
 def type_tag(model: type[models.Model]) -> str:
     return model._meta.concrete_model._meta.label_lower
 
 
 def item_tag(instance: models.Model) -> str:
-    return f"{type_tag(type(instance))}:{instance.pk}"
+    return row_tag(type(instance), instance.pk)
+
+
+def row_tag(model: type[models.Model], pk) -> str:
+    return f"{type_tag(model)}:{pk}"
 
 
 def items_of(*content_models: type[models.Model]) -> None:
@@ -176,8 +186,7 @@ def changed_items(model: type[models.Model], pks) -> set[str]:
     """The tags a bulk change to ``model``'s rows ``pks`` touches."""
     if getattr(model, "site_role", None) != registry.CONTENT:
         return {EVERYTHING}
-    label = type_tag(model)
-    return {label, *(f"{label}:{pk}" for pk in pks)}
+    return {type_tag(model), *(row_tag(model, pk) for pk in pks)}
 
 
 def remembered(model: type[models.Model], name: str, compute, *, timed=False):
@@ -214,8 +223,7 @@ def remembered(model: type[models.Model], name: str, compute, *, timed=False):
         if None in numbers or COUNTER_KEY not in found:
             # Numbered for the next time: a change counted meanwhile may
             # have found no number to increment.
-            for number_key in [*number_keys, COUNTER_KEY]:
-                fresh_number(number_key)
+            number([*number_keys, COUNTER_KEY])
         else:
             until = NO_TRANSITION
             if timed:
@@ -264,9 +272,7 @@ def kept_fragments(name: str, pieces, render) -> list[str]:
             kept[key] = (numbers, fragments[-1])
     try:
         cache.set_many(kept, settings.PAGE_CACHE_SECONDS)
-        # Numbered for the next time (see remembered).
-        for number_key in unnumbered:
-            cache.add(number_key, time.time_ns(), timeout=None)
+        number(unnumbered)  # for the next time (see remembered)
     except Exception:
         logger.exception("Could not keep the fragments in the cache")
     return fragments

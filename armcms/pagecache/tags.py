@@ -65,8 +65,7 @@ def numbers_since(counter: int, tags, *, again: bool = True) -> dict[str, int] |
         return None
     # Numbered, then read again with the counter: a change counted in
     # between skipped them (see invalidate_now).
-    for key in missing:
-        fresh_number(key)
+    shown.number(missing)
     return numbers_since(counter, tags, again=False)
 
 

@@ -101,7 +101,7 @@ class CachedPages:
                 if not held:
                     found, page = self.wait_for_build(key, building)
             if page is not None:
-                return self.send(start_response, page, "hit")
+                return self.send_hit(start_response, page)
             # Read before the page is built: a change counted meanwhile keeps
             # the page out of the cache (see armcms.pagecache.tags).
             counter = found.get(COUNTER_KEY) or change_counter()
@@ -182,9 +182,9 @@ class CachedPages:
         start_response(status, [*headers, ("X-Page-Cache", "miss")])
         return [content]
 
-    def send(self, start_response, page, outcome: str):
+    def send_hit(self, start_response, page):
         *_shown, status, headers, content = page
-        start_response(status_line(status), [*headers, ("X-Page-Cache", outcome)])
+        start_response(status_line(status), [*headers, ("X-Page-Cache", "hit")])
         return [content]
 
 
